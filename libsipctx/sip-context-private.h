@@ -1,0 +1,109 @@
+/* sip-context-private.h: what contexts share inside the library
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "sipctx.h"
+#include "sip-stack-private.h"
+
+typedef struct nua_handle_s SipNuaHandle;
+
+G_BEGIN_DECLS
+
+/* The private part of every context class: how a nua event reaches the
+ * context its handle is bound to, and how it answers when it has to. */
+typedef struct
+{
+  void     (* handle_event) (SipContext     *self,
+                             const SipEvent *event);
+  /* Server side: send one response. */
+  gboolean (* respond)      (SipServerContext *self,
+                             guint             status,
+                             const char       *phrase,
+                             SipReplyOptions  *options,
+                             GError          **error);
+  /* The user agent stops: end without sending anything more than needed. */
+  void     (* stop)         (SipContext     *self);
+  /* Last chance to drop what refers to the nua handle before it goes. */
+  void     (* release)      (SipContext     *self);
+} SipContextVTable;
+
+SipContextVTable *sip_context_class_get_vtable (gpointer klass);
+
+void          sip_context_setup            (SipContext      *self,
+                                            SipUserAgent    *user_agent,
+                                            SipRequest      *request,
+                                            SipNameAddr     *local_identity,
+                                            SipNameAddr     *remote_identity);
+void          sip_context_bind_handle      (SipContext      *self,
+                                            SipNuaHandle    *nh);
+SipNuaHandle *sip_context_get_handle       (SipContext      *self);
+void          sip_context_handle_event     (SipContext      *self,
+                                            const SipEvent  *event);
+void          sip_context_set_state        (SipContext      *self,
+                                            SipContextState  state);
+void          sip_context_set_response     (SipContext      *self,
+                                            SipResponse     *response);
+void          sip_context_emit_progress    (SipContext      *self,
+                                            guint            status,
+                                            SipResponse     *response);
+void          sip_context_emit_accepted    (SipContext      *self,
+                                            guint            status,
+                                            SipResponse     *response);
+void          sip_context_fail             (SipContext      *self,
+                                            guint            status,
+                                            SipResponse     *response,
+                                            SipCause         cause);
+void          sip_context_terminate        (SipContext      *self,
+                                            SipCause         cause);
+void          sip_context_stop             (SipContext      *self);
+
+/* Client side */
+gboolean      sip_client_context_send_request (SipClientContext  *self,
+                                               SipUserAgent      *user_agent,
+                                               const char        *method,
+                                               const char        *target,
+                                               SipRequestOptions *options,
+                                               const char        *default_content_type,
+                                               GError           **error);
+
+/* Server side */
+void          sip_server_context_take_event (SipServerContext *self,
+                                             const SipEvent   *event);
+
+/* Factories */
+SipMessageClientContext *sip_message_client_context_new (SipUserAgent       *user_agent,
+                                                         const char         *target,
+                                                         const char         *body,
+                                                         const char         *content_type,
+                                                         SipRequestOptions  *options,
+                                                         GError            **error);
+SipClientContext        *sip_client_context_new_request (SipUserAgent       *user_agent,
+                                                         const char         *method,
+                                                         const char         *target,
+                                                         SipRequestOptions  *options,
+                                                         GError            **error);
+SipMessageServerContext *sip_message_server_context_new_incoming (SipUserAgent   *user_agent,
+                                                                  const SipEvent *event);
+
+/* User agent */
+SipStack     *sip_user_agent_get_stack      (SipUserAgent    *self);
+SipNameAddr  *sip_user_agent_get_identity   (SipUserAgent    *self);
+void          sip_user_agent_track_context  (SipUserAgent    *self,
+                                             SipContext      *context,
+                                             gboolean         keep_alive);
+void          sip_user_agent_keep_alive     (SipUserAgent    *self,
+                                             SipContext      *context);
+void          sip_user_agent_untrack_context (SipUserAgent   *self,
+                                              SipContext     *context);
+
+void          sip_message_context_install_properties (GObjectClass *klass,
+                                                      guint         first_prop);
+gboolean      sip_message_context_get_property (GObject    *object,
+                                                guint       prop_id,
+                                                guint       first_prop,
+                                                GValue     *value);
+
+G_END_DECLS

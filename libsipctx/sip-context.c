@@ -1,0 +1,702 @@
+/* sip-context.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sip-context-private.h"
+#include "sip-sofia-private.h"
+
+/**
+ * SipContext:
+ *
+ * A SIP request and everything that follows from it.
+ *
+ * A context wraps one request: the authentication retries it needs, the
+ * provisional and final responses, and what the request created (a
+ * message delivered, a call). It is the GObject form of the contexts of
+ * SIP.js. There are two bases, [class@Sip.ClientContext] for requests this
+ * user agent sends and [class@Sip.ServerContext] for requests it received,
+ * and mixins that add the behaviour of one method, such as
+ * [iface@Sip.MessageContext].
+ *
+ * ## Signals and their order
+ *
+ * Both bases report responses with the same signals: on the client side
+ * for responses received, on the server side for responses sent.
+ *
+ * - [signal@Sip.Context::progress] for each provisional (1xx) response;
+ * - [signal@Sip.Context::accepted] for a successful (2xx) final response;
+ * - [signal@Sip.Context::rejected] for a failure (3xx-6xx) final response,
+ *   always followed by [signal@Sip.Context::failed];
+ * - [signal@Sip.Context::failed] alone when the request failed without a
+ *   response: timeout, transport error, the user agent stopped;
+ * - [signal@Sip.Context::terminated] exactly once per context, always the
+ *   last signal it emits.
+ *
+ * Every state change is notified through [property@Sip.Context:state].
+ *
+ * A [class@Sip.UserAgent] keeps each live context alive until it has
+ * terminated, so an application may drop its reference to a context it
+ * sent and still receive its signals.
+ */
+
+typedef struct
+{
+  SipUserAgent    *user_agent;   /* weak */
+  SipRequest      *request;
+  SipResponse     *response;
+  SipNameAddr     *local_identity;
+  SipNameAddr     *remote_identity;
+  SipContextState  state;
+  SipCause         cause;
+  nua_handle_t    *nh;
+  gboolean         terminated;
+} SipContextPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SipContext, sip_context, G_TYPE_OBJECT,
+                                  G_ADD_PRIVATE (SipContext)
+                                  g_type_add_class_private (g_define_type_id,
+                                                            sizeof (SipContextVTable)))
+
+enum {
+  PROP_0,
+  PROP_USER_AGENT,
+  PROP_METHOD,
+  PROP_REQUEST,
+  PROP_RESPONSE,
+  PROP_LOCAL_IDENTITY,
+  PROP_REMOTE_IDENTITY,
+  PROP_STATE,
+  PROP_CAUSE,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_ACCEPTED,
+  SIGNAL_REJECTED,
+  SIGNAL_FAILED,
+  SIGNAL_TERMINATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+SipContextVTable *
+sip_context_class_get_vtable (gpointer klass)
+{
+  return G_TYPE_CLASS_GET_PRIVATE (klass, SIP_TYPE_CONTEXT, SipContextVTable);
+}
+
+static void
+release_handle (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+
+  if (vtable->release)
+    vtable->release (self);
+
+  if (priv->nh)
+    {
+      nua_handle_bind (priv->nh, NULL);
+      nua_handle_destroy (priv->nh);
+      priv->nh = NULL;
+    }
+}
+
+static void
+sip_context_dispose (GObject *object)
+{
+  SipContext *self = SIP_CONTEXT (object);
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  release_handle (self);
+  if (priv->user_agent)
+    {
+      sip_user_agent_untrack_context (priv->user_agent, self);
+      g_object_remove_weak_pointer (G_OBJECT (priv->user_agent),
+                                    (gpointer *) &priv->user_agent);
+      priv->user_agent = NULL;
+    }
+
+  g_clear_object (&priv->request);
+  g_clear_object (&priv->response);
+  g_clear_object (&priv->local_identity);
+  g_clear_object (&priv->remote_identity);
+
+  G_OBJECT_CLASS (sip_context_parent_class)->dispose (object);
+}
+
+static void
+sip_context_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SipContext *self = SIP_CONTEXT (object);
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_USER_AGENT:
+      g_value_set_object (value, priv->user_agent);
+      break;
+    case PROP_METHOD:
+      g_value_set_string (value, sip_context_get_method (self));
+      break;
+    case PROP_REQUEST:
+      g_value_set_object (value, priv->request);
+      break;
+    case PROP_RESPONSE:
+      g_value_set_object (value, priv->response);
+      break;
+    case PROP_LOCAL_IDENTITY:
+      g_value_set_object (value, priv->local_identity);
+      break;
+    case PROP_REMOTE_IDENTITY:
+      g_value_set_object (value, priv->remote_identity);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, priv->state);
+      break;
+    case PROP_CAUSE:
+      g_value_set_enum (value, priv->cause);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sip_context_class_init (SipContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sip_context_dispose;
+  object_class->get_property = sip_context_get_property;
+
+  /**
+   * SipContext:user-agent:
+   *
+   * The user agent that sent or received the request. It is %NULL once
+   * the user agent has been finalized.
+   */
+  props[PROP_USER_AGENT] =
+    g_param_spec_object ("user-agent", NULL, NULL, SIP_TYPE_USER_AGENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:method:
+   *
+   * The method of the request, such as `MESSAGE`.
+   */
+  props[PROP_METHOD] =
+    g_param_spec_string ("method", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:request:
+   *
+   * The request: as sent, for a client context; as received, for a server
+   * context.
+   */
+  props[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL, SIP_TYPE_REQUEST,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:response:
+   *
+   * The last response: received, for a client context; sent, for a server
+   * context. %NULL until there is one.
+   */
+  props[PROP_RESPONSE] =
+    g_param_spec_object ("response", NULL, NULL, SIP_TYPE_RESPONSE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:local-identity:
+   *
+   * This side of the request: the From of a request sent, the To of a
+   * request received.
+   */
+  props[PROP_LOCAL_IDENTITY] =
+    g_param_spec_object ("local-identity", NULL, NULL, SIP_TYPE_NAME_ADDR,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:remote-identity:
+   *
+   * The other side: the To of a request sent, the From of a request
+   * received.
+   */
+  props[PROP_REMOTE_IDENTITY] =
+    g_param_spec_object ("remote-identity", NULL, NULL, SIP_TYPE_NAME_ADDR,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:state:
+   *
+   * The state of the context. It only moves forward, and ends in
+   * %SIP_CONTEXT_STATE_TERMINATED.
+   */
+  props[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SIP_TYPE_CONTEXT_STATE,
+                       SIP_CONTEXT_STATE_INITIAL,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipContext:cause:
+   *
+   * Why the context failed or terminated; %SIP_CAUSE_NONE while it runs
+   * and after a success.
+   */
+  props[PROP_CAUSE] =
+    g_param_spec_enum ("cause", NULL, NULL, SIP_TYPE_CAUSE, SIP_CAUSE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * SipContext::progress:
+   * @self: the context
+   * @status_code: the status code, between 100 and 199
+   * @response: the provisional response
+   *
+   * Emitted for each provisional response: received by a client context,
+   * sent by a server context.
+   */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (SipContextClass, progress),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, SIP_TYPE_RESPONSE);
+
+  /**
+   * SipContext::accepted:
+   * @self: the context
+   * @status_code: the status code, between 200 and 299
+   * @response: the successful final response
+   *
+   * Emitted when the request succeeded: a 2xx response was received by a
+   * client context or sent by a server context.
+   */
+  signals[SIGNAL_ACCEPTED] =
+    g_signal_new ("accepted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (SipContextClass, accepted),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, SIP_TYPE_RESPONSE);
+
+  /**
+   * SipContext::rejected:
+   * @self: the context
+   * @status_code: the status code, between 300 and 699
+   * @response: the final response
+   * @cause: the cause for @status_code
+   *
+   * Emitted when the request was answered with a failure (3xx to 6xx).
+   * [signal@Sip.Context::failed] always follows.
+   */
+  signals[SIGNAL_REJECTED] =
+    g_signal_new ("rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (SipContextClass, rejected),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, SIP_TYPE_RESPONSE, SIP_TYPE_CAUSE);
+
+  /**
+   * SipContext::failed:
+   * @self: the context
+   * @status_code: the status code, or 0 if no response caused the failure
+   * @response: (nullable): the final response, or %NULL
+   * @cause: why the request failed
+   *
+   * Emitted when the request failed: after [signal@Sip.Context::rejected]
+   * for a failure response, or alone for a timeout
+   * (%SIP_CAUSE_REQUEST_TIMEOUT), a transport error
+   * (%SIP_CAUSE_CONNECTION_ERROR) or a user agent that stopped
+   * (%SIP_CAUSE_STOPPED).
+   */
+  signals[SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (SipContextClass, failed),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, SIP_TYPE_RESPONSE, SIP_TYPE_CAUSE);
+
+  /**
+   * SipContext::terminated:
+   * @self: the context
+   * @cause: why the context ended; %SIP_CAUSE_NONE after a success
+   *
+   * Emitted exactly once, when the context is over. It is always the last
+   * signal the context emits; afterwards every operation on it fails with
+   * %SIP_ERROR_INVALID_STATE.
+   */
+  signals[SIGNAL_TERMINATED] =
+    g_signal_new ("terminated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (SipContextClass, terminated),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SIP_TYPE_CAUSE);
+}
+
+static void
+sip_context_init (SipContext *self)
+{
+}
+
+void
+sip_context_setup (SipContext   *self,
+                   SipUserAgent *user_agent,
+                   SipRequest   *request,
+                   SipNameAddr  *local_identity,
+                   SipNameAddr  *remote_identity)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  priv->user_agent = user_agent;
+  g_object_add_weak_pointer (G_OBJECT (user_agent), (gpointer *) &priv->user_agent);
+  g_set_object (&priv->request, request);
+  g_set_object (&priv->local_identity, local_identity);
+  g_set_object (&priv->remote_identity, remote_identity);
+}
+
+void
+sip_context_bind_handle (SipContext   *self,
+                         nua_handle_t *nh)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  g_assert (priv->nh == NULL);
+  priv->nh = nh;
+  nua_handle_bind (nh, self);
+}
+
+nua_handle_t *
+sip_context_get_handle (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  return priv->nh;
+}
+
+void
+sip_context_handle_event (SipContext     *self,
+                          const SipEvent *event)
+{
+  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+
+  if (vtable->handle_event)
+    {
+      g_object_ref (self);
+      vtable->handle_event (self, event);
+      g_object_unref (self);
+    }
+}
+
+void
+sip_context_set_state (SipContext      *self,
+                       SipContextState  state)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (priv->state == state)
+    return;
+
+  priv->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+}
+
+void
+sip_context_set_response (SipContext  *self,
+                          SipResponse *response)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (g_set_object (&priv->response, response))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESPONSE]);
+}
+
+static void
+set_cause (SipContext *self,
+           SipCause    cause)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (priv->cause == cause)
+    return;
+
+  priv->cause = cause;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CAUSE]);
+}
+
+void
+sip_context_emit_progress (SipContext  *self,
+                           guint        status,
+                           SipResponse *response)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (priv->terminated)
+    return;
+
+  sip_context_set_response (self, response);
+  if (priv->state < SIP_CONTEXT_STATE_PROCEEDING)
+    sip_context_set_state (self, SIP_CONTEXT_STATE_PROCEEDING);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, status, response);
+}
+
+void
+sip_context_emit_accepted (SipContext  *self,
+                           guint        status,
+                           SipResponse *response)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (priv->terminated)
+    return;
+
+  sip_context_set_response (self, response);
+  sip_context_set_state (self, SIP_CONTEXT_STATE_ACCEPTED);
+  g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0, status, response);
+}
+
+void
+sip_context_fail (SipContext  *self,
+                  guint        status,
+                  SipResponse *response,
+                  SipCause     cause)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (priv->terminated)
+    return;
+
+  g_object_ref (self);
+
+  if (response)
+    sip_context_set_response (self, response);
+  set_cause (self, cause);
+
+  if (status >= 300 && response != NULL)
+    g_signal_emit (self, signals[SIGNAL_REJECTED], 0, status, response, cause);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, status, response, cause);
+
+  sip_context_terminate (self, cause);
+
+  g_object_unref (self);
+}
+
+void
+sip_context_terminate (SipContext *self,
+                       SipCause    cause)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (priv->terminated)
+    return;
+
+  g_object_ref (self);
+
+  priv->terminated = TRUE;
+  release_handle (self);
+  set_cause (self, cause);
+  sip_context_set_state (self, SIP_CONTEXT_STATE_TERMINATED);
+  g_signal_emit (self, signals[SIGNAL_TERMINATED], 0, cause);
+
+  if (priv->user_agent)
+    sip_user_agent_untrack_context (priv->user_agent, self);
+
+  g_object_unref (self);
+}
+
+void
+sip_context_stop (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+
+  if (priv->terminated)
+    return;
+
+  g_object_ref (self);
+  if (vtable->stop)
+    vtable->stop (self);
+  /* Whatever the class did, nothing may outlive the stack. */
+  sip_context_terminate (self, SIP_CAUSE_STOPPED);
+  g_object_unref (self);
+}
+
+/**
+ * sip_context_get_user_agent:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:user-agent].
+ *
+ * Returns: (transfer none) (nullable): the user agent
+ */
+SipUserAgent *
+sip_context_get_user_agent (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->user_agent;
+}
+
+/**
+ * sip_context_get_method:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:method].
+ *
+ * Returns: the method of the request
+ */
+const char *
+sip_context_get_method (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->request ? sip_message_get_method (SIP_MESSAGE (priv->request)) : NULL;
+}
+
+/**
+ * sip_context_get_request:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:request].
+ *
+ * Returns: (transfer none): the request
+ */
+SipRequest *
+sip_context_get_request (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->request;
+}
+
+/**
+ * sip_context_get_response:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:response].
+ *
+ * Returns: (transfer none) (nullable): the last response
+ */
+SipResponse *
+sip_context_get_response (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->response;
+}
+
+/**
+ * sip_context_get_local_identity:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:local-identity].
+ *
+ * Returns: (transfer none): the local identity
+ */
+SipNameAddr *
+sip_context_get_local_identity (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->local_identity;
+}
+
+/**
+ * sip_context_get_remote_identity:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:remote-identity].
+ *
+ * Returns: (transfer none): the remote identity
+ */
+SipNameAddr *
+sip_context_get_remote_identity (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->remote_identity;
+}
+
+/**
+ * sip_context_get_state:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:state].
+ *
+ * Returns: the state
+ */
+SipContextState
+sip_context_get_state (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), SIP_CONTEXT_STATE_TERMINATED);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->state;
+}
+
+/**
+ * sip_context_get_cause:
+ * @self: a context
+ *
+ * Gets [property@Sip.Context:cause].
+ *
+ * Returns: the cause
+ */
+SipCause
+sip_context_get_cause (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), SIP_CAUSE_NONE);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->cause;
+}
+
+/**
+ * sip_context_is_terminated:
+ * @self: a context
+ *
+ * Checks whether [signal@Sip.Context::terminated] has been emitted.
+ *
+ * Returns: %TRUE if the context is over
+ */
+gboolean
+sip_context_is_terminated (SipContext *self)
+{
+  SipContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_CONTEXT (self), TRUE);
+
+  priv = sip_context_get_instance_private (self);
+  return priv->terminated;
+}

@@ -1,0 +1,84 @@
+/* sip-context.h: what every context has
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(_SIPCTX_INSIDE) && !defined(SIPCTX_COMPILATION)
+#error "Only <sipctx.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "sip-version.h"
+#include "sip-types.h"
+#include "sip-name-addr.h"
+#include "sip-request.h"
+#include "sip-response.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SipUserAgent SipUserAgent;
+
+#define SIP_TYPE_CONTEXT (sip_context_get_type ())
+
+SIP_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (SipContext, sip_context, SIP, CONTEXT, GObject)
+
+/**
+ * SipContextClass:
+ * @parent_class: the parent class
+ * @progress: default handler of [signal@Sip.Context::progress]
+ * @accepted: default handler of [signal@Sip.Context::accepted]
+ * @rejected: default handler of [signal@Sip.Context::rejected]
+ * @failed: default handler of [signal@Sip.Context::failed]
+ * @terminated: default handler of [signal@Sip.Context::terminated]
+ *
+ * The class structure of [class@Sip.Context].
+ */
+struct _SipContextClass
+{
+  GObjectClass parent_class;
+
+  void (* progress)   (SipContext  *self,
+                       guint        status_code,
+                       SipResponse *response);
+  void (* accepted)   (SipContext  *self,
+                       guint        status_code,
+                       SipResponse *response);
+  void (* rejected)   (SipContext  *self,
+                       guint        status_code,
+                       SipResponse *response,
+                       SipCause     cause);
+  void (* failed)     (SipContext  *self,
+                       guint        status_code,
+                       SipResponse *response,
+                       SipCause     cause);
+  void (* terminated) (SipContext  *self,
+                       SipCause     cause);
+
+  /*< private >*/
+  gpointer padding[12];
+};
+
+SIP_AVAILABLE_IN_ALL
+SipUserAgent    *sip_context_get_user_agent      (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+const char      *sip_context_get_method          (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+SipRequest      *sip_context_get_request         (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+SipResponse     *sip_context_get_response        (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+SipNameAddr     *sip_context_get_local_identity  (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+SipNameAddr     *sip_context_get_remote_identity (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+SipContextState  sip_context_get_state           (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+SipCause         sip_context_get_cause           (SipContext *self);
+SIP_AVAILABLE_IN_ALL
+gboolean         sip_context_is_terminated       (SipContext *self);
+
+G_END_DECLS

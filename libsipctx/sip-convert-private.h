@@ -1,0 +1,48 @@
+/* sip-convert-private.h: sofia-sip messages to libsipctx snapshots, and
+ * the checks applied to what applications pass in
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "sipctx.h"
+#include "sip-sofia-private.h"
+
+G_BEGIN_DECLS
+
+SipRequest  *sip_convert_request   (const sip_t   *sip);
+SipResponse *sip_convert_response  (const sip_t   *sip,
+                                    int            status,
+                                    const char    *phrase);
+SipNameAddr *sip_convert_name_addr (const sip_addr_t *addr);
+
+gboolean     sip_convert_check_uri    (const char  *uri,
+                                       GError     **error);
+gboolean     sip_convert_check_header (const char  *header,
+                                       GError     **error);
+gboolean     sip_convert_check_token  (const char  *token,
+                                       const char  *what,
+                                       GError     **error);
+gboolean     sip_convert_check_options (SipOptions *options,
+                                        GError    **error);
+tagi_t      *sip_convert_options_to_tags (su_home_t  *home,
+                                          SipOptions *options,
+                                          const char *default_content_type);
+char        *sip_convert_name_addr_string (const char *display_name,
+                                           const char *uri);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+gboolean     sip_convert_parse_name_addr (const char  *text,
+                                          char       **display_name,
+                                          char       **uri,
+                                          char       **tag,
+                                          GError     **error);
+void         sip_convert_uri_parts       (const char  *uri,
+                                          char       **user,
+                                          char       **host);
+
+G_END_DECLS

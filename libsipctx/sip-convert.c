@@ -1,0 +1,449 @@
+/* sip-convert.c: sofia-sip messages to libsipctx snapshots, and the checks
+ * applied to everything an application passes in
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sip-convert-private.h"
+#include "sip-message-private.h"
+
+#include <string.h>
+
+/* Headers the stack owns: an application setting them would break the
+ * transaction or the framing of the message. */
+static const char * const reserved_headers[] = {
+  "Via", "v", "Call-ID", "i", "CSeq", "Content-Length", "l",
+  "Content-Type", "c", "Max-Forwards", NULL
+};
+
+static char *
+url_string (su_home_t   *home,
+            const url_t *url)
+{
+  char *s = url_as_string (home, url);
+  char *ret = g_strdup (s);
+
+  su_free (home, s);
+  return ret;
+}
+
+SipNameAddr *
+sip_convert_name_addr (const sip_addr_t *addr)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autofree char *uri = NULL;
+
+  if (addr == NULL)
+    return NULL;
+
+  uri = url_string (home, addr->a_url);
+  su_home_deinit (home);
+
+  return sip_name_addr_new_internal (addr->a_display, uri, addr->a_tag);
+}
+
+static void
+add_headers (SipMessage  *message,
+             const sip_t *sip)
+{
+  char stack_buf[512];
+  const msg_header_t *h;
+
+  h = sip->sip_request ? (const msg_header_t *) sip->sip_request
+                       : (const msg_header_t *) sip->sip_status;
+
+  for (; h; h = h->sh_succ)
+    {
+      const msg_hclass_t *hc = h->sh_class;
+      const char *name;
+      char *buf = stack_buf;
+      issize_t len;
+
+      if (hc == sip_request_class || hc == sip_status_class ||
+          hc == sip_separator_class || hc == sip_payload_class ||
+          hc == sip_error_class)
+        continue;
+
+      name = hc == sip_unknown_class ? h->sh_unknown->un_name : hc->hc_name;
+      if (name == NULL)
+        continue;
+
+      len = msg_header_field_e (buf, sizeof stack_buf, h, 0);
+      if (len < 0)
+        continue;
+      if ((gsize) len >= sizeof stack_buf)
+        {
+          buf = g_malloc (len + 1);
+          msg_header_field_e (buf, len + 1, h, 0);
+        }
+
+      sip_message_add_header (message, name, buf);
+
+      if (buf != stack_buf)
+        g_free (buf);
+    }
+}
+
+static void
+fill_message (SipMessage  *message,
+              const sip_t *sip)
+{
+  SipMessageData *data = sip_message_get_data (message);
+
+  if (sip->sip_call_id)
+    data->call_id = g_strdup (sip->sip_call_id->i_id);
+  if (sip->sip_cseq)
+    {
+      data->cseq = sip->sip_cseq->cs_seq;
+      if (data->method == NULL)
+        data->method = g_strdup (sip->sip_cseq->cs_method_name);
+    }
+  data->from = sip_convert_name_addr (sip->sip_from);
+  data->to = sip_convert_name_addr (sip->sip_to);
+  if (sip->sip_payload && sip->sip_payload->pl_len > 0)
+    data->body = g_bytes_new (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+  if (sip->sip_content_type && sip->sip_content_type->c_type)
+    data->content_type = g_strdup (sip->sip_content_type->c_type);
+
+  add_headers (message, sip);
+}
+
+SipRequest *
+sip_convert_request (const sip_t *sip)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autofree char *uri = NULL;
+  SipRequest *request;
+
+  g_return_val_if_fail (sip && sip->sip_request, NULL);
+
+  uri = url_string (home, sip->sip_request->rq_url);
+  su_home_deinit (home);
+
+  request = sip_request_new_internal (sip->sip_request->rq_method_name, uri);
+  fill_message (SIP_MESSAGE (request), sip);
+
+  return request;
+}
+
+SipResponse *
+sip_convert_response (const sip_t *sip,
+                      int          status,
+                      const char  *phrase)
+{
+  SipResponse *response;
+
+  if (sip && sip->sip_status)
+    {
+      status = sip->sip_status->st_status;
+      phrase = sip->sip_status->st_phrase;
+    }
+
+  response = sip_response_new_internal (status, phrase);
+  if (sip)
+    fill_message (SIP_MESSAGE (response), sip);
+
+  return response;
+}
+
+static gboolean
+uri_type_allowed (const url_t *url)
+{
+  return url->url_type == url_sip || url->url_type == url_sips;
+}
+
+gboolean
+sip_convert_check_uri (const char  *uri,
+                       GError     **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url;
+  gboolean ok;
+
+  if (uri == NULL || *uri == '\0')
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "Empty URI");
+      return FALSE;
+    }
+
+  if (strpbrk (uri, " \t\r\n<>\"") != NULL)
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Malformed URI \"%s\": it contains a space, a line break, "
+                   "a quote or an angle bracket", uri);
+      return FALSE;
+    }
+
+  url = url_make (home, uri);
+  ok = url != NULL && uri_type_allowed (url) && url->url_host && *url->url_host;
+  su_home_deinit (home);
+
+  if (!ok)
+    g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                 "Malformed URI \"%s\": expected sip: or sips: with a host", uri);
+
+  return ok;
+}
+
+void
+sip_convert_uri_parts (const char  *uri,
+                       char       **user,
+                       char       **host)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url = url_make (home, uri);
+
+  *user = url && url->url_user ? g_strdup (url->url_user) : NULL;
+  if (url && url->url_host)
+    *host = url->url_port ? g_strdup_printf ("%s:%s", url->url_host, url->url_port)
+                          : g_strdup (url->url_host);
+  else
+    *host = NULL;
+
+  su_home_deinit (home);
+}
+
+gboolean
+sip_convert_parse_name_addr (const char  *text,
+                             char       **display_name,
+                             char       **uri,
+                             char       **tag,
+                             GError     **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  sip_to_t *to = NULL;
+  gboolean ok = FALSE;
+
+  if (strpbrk (text, "\r\n") == NULL)
+    to = sip_to_make (home, text);
+
+  if (to && uri_type_allowed (to->a_url) &&
+      to->a_url->url_host && *to->a_url->url_host)
+    {
+      *display_name = g_strdup (to->a_display);
+      *uri = url_string (home, to->a_url);
+      *tag = g_strdup (to->a_tag);
+      ok = TRUE;
+    }
+  else
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Malformed name-addr \"%s\"", text);
+    }
+
+  su_home_deinit (home);
+  return ok;
+}
+
+static gboolean
+is_token_char (char c)
+{
+  return g_ascii_isalnum (c) || strchr ("-.!%*_+`'~", c) != NULL;
+}
+
+gboolean
+sip_convert_check_token (const char  *token,
+                         const char  *what,
+                         GError     **error)
+{
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Empty %s", what);
+      return FALSE;
+    }
+
+  for (const char *p = token; *p; p++)
+    if (!is_token_char (*p))
+      {
+        g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                     "Invalid character in %s \"%s\"", what, token);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+gboolean
+sip_convert_check_header (const char  *header,
+                          GError     **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autofree char *name = NULL;
+  const char *colon, *value;
+  msg_href_t const *href;
+  gboolean ok = TRUE;
+
+  if (header == NULL || strpbrk (header, "\r\n") != NULL)
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "Extra header contains a line break (CR or LF); "
+                           "each header must be one \"Name: value\" line");
+      return FALSE;
+    }
+
+  colon = strchr (header, ':');
+  if (colon == NULL)
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Extra header \"%s\" has no colon; expected \"Name: value\"",
+                   header);
+      return FALSE;
+    }
+
+  name = g_strndup (header, colon - header);
+  g_strchomp (name);
+  if (!sip_convert_check_token (name, "header name", error))
+    return FALSE;
+
+  for (guint i = 0; reserved_headers[i]; i++)
+    if (g_ascii_strcasecmp (name, reserved_headers[i]) == 0)
+      {
+        g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                     "The %s header is managed by the SIP stack and cannot "
+                     "be set as an extra header", name);
+        return FALSE;
+      }
+
+  value = colon + 1;
+  while (*value == ' ' || *value == '\t')
+    value++;
+
+  /* A header the stack knows must also parse as one. */
+  href = msg_find_hclass (sip_default_mclass (), name, NULL);
+  if (href && href->hr_class && href->hr_class != sip_unknown_class &&
+      href->hr_class != sip_error_class)
+    ok = msg_header_make (home, href->hr_class, value) != NULL;
+  su_home_deinit (home);
+
+  if (!ok)
+    g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                 "Malformed value in extra header \"%s\"", header);
+
+  return ok;
+}
+
+gboolean
+sip_convert_check_options (SipOptions  *options,
+                           GError     **error)
+{
+  const char * const *headers;
+  const char *content_type;
+
+  if (options == NULL)
+    return TRUE;
+
+  headers = sip_options_get_extra_headers (options);
+  for (guint i = 0; headers && headers[i]; i++)
+    if (!sip_convert_check_header (headers[i], error))
+      return FALSE;
+
+  content_type = sip_options_get_content_type (options);
+  if (content_type)
+    {
+      su_home_t home[1] = { SU_HOME_INIT (home) };
+      gboolean ok = strpbrk (content_type, "\r\n") == NULL &&
+                    sip_content_type_make (home, content_type) != NULL;
+
+      su_home_deinit (home);
+      if (!ok)
+        {
+          g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                       "Malformed content type \"%s\"", content_type);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+tagi_t *
+sip_convert_options_to_tags (su_home_t  *home,
+                             SipOptions *options,
+                             const char *default_content_type)
+{
+  const char * const *headers = NULL;
+  GBytes *body = NULL;
+  const char *content_type = default_content_type;
+  guint n_headers = 0, i = 0;
+  tagi_t *tags;
+
+  if (options)
+    {
+      headers = sip_options_get_extra_headers (options);
+      body = sip_options_get_body (options);
+      if (sip_options_get_content_type (options))
+        content_type = sip_options_get_content_type (options);
+      n_headers = headers ? g_strv_length ((char **) headers) : 0;
+    }
+
+  tags = su_zalloc (home, sizeof (tagi_t) * (n_headers + 3));
+
+  for (guint h = 0; h < n_headers; h++, i++)
+    {
+      tags[i].t_tag = siptag_header_str;
+      tags[i].t_value = (tag_value_t) su_strdup (home, headers[h]);
+    }
+
+  if (body)
+    {
+      gsize len;
+      const void *data = g_bytes_get_data (body, &len);
+
+      tags[i].t_tag = siptag_payload;
+      tags[i].t_value = (tag_value_t) sip_payload_create (home, data, len);
+      i++;
+      if (content_type)
+        {
+          tags[i].t_tag = siptag_content_type_str;
+          tags[i].t_value = (tag_value_t) su_strdup (home, content_type);
+          i++;
+        }
+    }
+
+  tags[i].t_tag = NULL;   /* TAG_END */
+  return tags;
+}
+
+static gboolean
+needs_quotes (const char *display_name)
+{
+  for (const char *p = display_name; *p; p++)
+    if (!is_token_char (*p) && *p != ' ')
+      return TRUE;
+
+  return *display_name == '\0';
+}
+
+char *
+sip_convert_name_addr_string (const char *display_name,
+                              const char *uri)
+{
+  GString *s;
+
+  if (display_name == NULL)
+    return g_strdup_printf ("<%s>", uri);
+
+  s = g_string_new (NULL);
+  if (needs_quotes (display_name))
+    {
+      g_string_append_c (s, '"');
+      for (const char *p = display_name; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  else
+    {
+      g_string_append (s, display_name);
+    }
+  g_string_append_printf (s, " <%s>", uri);
+
+  return g_string_free (s, FALSE);
+}

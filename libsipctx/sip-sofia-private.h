@@ -1,0 +1,43 @@
+/* sip-sofia-private.h: the sofia-sip types the private modules share
+ *
+ * Only the modules that speak sofia-sip include this header. It must never
+ * be included by sip-request.c or sip-user-agent.c: sofia-sip defines
+ * inline functions named sip_request_init() and sip_user_agent_init(),
+ * which are also the GObject instance initialisers of those classes.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sofia-sip/su_glib.h>
+#include <sofia-sip/su_log.h>
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/sip_protos.h>
+#include <sofia-sip/sip_util.h>
+#include <sofia-sip/url.h>
+#include <sofia-sip/msg_header.h>
+#include <sofia-sip/msg_mclass.h>
+
+#include "sip-stack-private.h"
+
+G_BEGIN_DECLS
+
+/* One nua event, valid only while the nua callback runs. */
+struct _SipEvent
+{
+  nua_event_t    event;
+  int            status;
+  const char    *phrase;
+  nua_t         *nua;
+  nua_handle_t  *nh;
+  const sip_t   *sip;
+  tagi_t        *tags;
+};
+
+nua_t *sip_stack_get_nua (SipStack *stack);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* sip-stack-private.h: the one module that owns the sofia-sip nua stack
+ *
+ * This header is free of sofia-sip types; see sip-sofia-private.h.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SipEvent SipEvent;
+typedef struct _SipStack SipStack;
+
+typedef enum
+{
+  SIP_INCOMING_MESSAGE,
+  SIP_INCOMING_INVITE,
+} SipIncomingKind;
+
+/* A new incoming request the application must see. Other requests are
+ * answered by the stack itself. */
+typedef void (* SipStackIncomingFunc) (gpointer         user_data,
+                                       SipIncomingKind  kind,
+                                       const SipEvent  *event);
+/* nua_shutdown() completed; the stack can be freed. */
+typedef void (* SipStackShutdownFunc) (gpointer         user_data,
+                                       gboolean         clean);
+
+typedef struct
+{
+  const char *bind_uri;     /* resolved: a concrete port */
+  const char *aor;
+  const char *display_name;
+  const char *user_agent;
+  guint       request_timeout_ms;
+} SipStackConfig;
+
+SipStack   *sip_stack_new              (const SipStackConfig  *config,
+                                        SipStackIncomingFunc   incoming,
+                                        SipStackShutdownFunc   shutdown_done,
+                                        gpointer               user_data,
+                                        GError               **error);
+void        sip_stack_shutdown         (SipStack              *stack);
+void        sip_stack_free             (SipStack              *stack);
+
+char       *sip_stack_resolve_bind_uri (const char            *bind_uri,
+                                        GError               **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+gboolean    sip_stack_is_shut_down     (SipStack              *stack);
+G_END_DECLS

@@ -1,0 +1,873 @@
+/* sip-user-agent.c
+ *
+ * This file must not include sofia-sip headers; see sip-sofia-private.h.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sip-context-private.h"
+#include "sip-stack-private.h"
+
+/**
+ * SipUserAgent:
+ *
+ * A SIP user agent on the GLib main loop: an identity, its transports, and
+ * the contexts of the requests it sends and receives.
+ *
+ * ```c
+ * g_autoptr(SipUserAgent) ua = sip_user_agent_new ("sip:alice@example.org");
+ *
+ * sip_user_agent_set_bind_uri (ua, "sip:127.0.0.1:0");
+ * if (!sip_user_agent_start (ua, &error))
+ *   return;
+ * g_signal_connect (ua, "message", G_CALLBACK (on_message), NULL);
+ * ctx = sip_user_agent_message (ua, "sip:bob@127.0.0.1:5062", "Hi", NULL, NULL, &error);
+ * ```
+ *
+ * [method@Sip.UserAgent.start] binds UDP and TCP on
+ * [property@Sip.UserAgent:bind-uri]; port 0 picks a free port, and the
+ * address actually bound is [property@Sip.UserAgent:contact-uri].
+ * [method@Sip.UserAgent.stop_async] answers every request still open and
+ * shuts the stack down in order.
+ *
+ * The user agent runs on the thread-default main context of the thread
+ * that started it, and emits every signal there; it uses no threads.
+ *
+ * It keeps each live context alive until the context has terminated: an
+ * application may drop a context it sent and still get its signals. A
+ * server context that nobody holds and nobody answered answers 480 by
+ * itself; see [class@Sip.ServerContext].
+ */
+
+struct _SipUserAgent
+{
+  GObject parent_instance;
+
+  char        *aor;
+  char        *display_name;
+  char        *bind_uri;
+  char        *contact_uri;
+  char        *user_agent_string;
+  guint        request_timeout;
+  SipNameAddr *identity;
+
+  SipStack    *stack;
+  GHashTable  *contexts;        /* SipContext* -> kept alive (strong ref) */
+  GList       *stop_tasks;
+  gboolean     stopping;
+};
+
+G_DEFINE_FINAL_TYPE (SipUserAgent, sip_user_agent, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_AOR,
+  PROP_DISPLAY_NAME,
+  PROP_BIND_URI,
+  PROP_CONTACT_URI,
+  PROP_USER_AGENT_STRING,
+  PROP_REQUEST_TIMEOUT,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum {
+  SIGNAL_MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define DEFAULT_BIND_URI "sip:*:*"
+#define DEFAULT_REQUEST_TIMEOUT 32000
+
+static void
+stop_contexts (SipUserAgent *self)
+{
+  g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer context;
+
+  /* Stopping a context untracks it: work on a copy. */
+  g_hash_table_iter_init (&iter, self->contexts);
+  while (g_hash_table_iter_next (&iter, &context, NULL))
+    g_ptr_array_add (live, g_object_ref (context));
+
+  for (guint i = 0; i < live->len; i++)
+    sip_context_stop (g_ptr_array_index (live, i));
+}
+
+static void
+set_running (SipUserAgent *self,
+             SipStack     *stack)
+{
+  self->stack = stack;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
+}
+
+static void
+shutdown_done_cb (gpointer user_data,
+                  gboolean clean)
+{
+  SipUserAgent *self = user_data;
+  GList *tasks;
+
+  g_object_ref (self);
+
+  sip_stack_free (self->stack);
+  self->stopping = FALSE;
+  g_clear_pointer (&self->contact_uri, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTACT_URI]);
+  set_running (self, NULL);
+
+  tasks = g_steal_pointer (&self->stop_tasks);
+  for (GList *l = tasks; l; l = l->next)
+    {
+      GTask *task = l->data;
+
+      if (clean)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, SIP_ERROR, SIP_ERROR_TIMEOUT,
+                                 "The SIP stack did not shut down cleanly");
+    }
+  g_list_free_full (tasks, g_object_unref);
+
+  g_object_unref (self);
+}
+
+static void
+incoming_cb (gpointer         user_data,
+             SipIncomingKind  kind,
+             const SipEvent  *event)
+{
+  SipUserAgent *self = user_data;
+  g_autoptr(SipMessageServerContext) context = NULL;
+
+  switch (kind)
+    {
+    case SIP_INCOMING_MESSAGE:
+      context = sip_message_server_context_new_incoming (self, event);
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, context);
+      break;
+    case SIP_INCOMING_INVITE:
+    default:
+      g_assert_not_reached ();
+    }
+  /* If nobody took the context and nobody answered, dropping the last
+   * reference here answers 480. */
+}
+
+static void
+begin_shutdown (SipUserAgent *self)
+{
+  if (self->stopping)
+    return;
+
+  self->stopping = TRUE;
+  stop_contexts (self);
+  sip_stack_shutdown (self->stack);
+}
+
+static gboolean
+wake_up_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sip_user_agent_dispose (GObject *object)
+{
+  SipUserAgent *self = SIP_USER_AGENT (object);
+
+  if (self->stack)
+    {
+      /* Dropped while running: stop in place. The stack must have shut
+       * down before it can be destroyed, so wait for it here; nua gives up
+       * by itself after 30 seconds. */
+      GMainContext *context = g_main_context_ref_thread_default ();
+      GSource *wake_up = g_timeout_source_new (100);
+
+      g_source_set_callback (wake_up, wake_up_cb, NULL, NULL);
+      g_source_attach (wake_up, context);
+
+      g_object_ref (self);
+      begin_shutdown (self);
+      while (self->stack != NULL)
+        g_main_context_iteration (context, TRUE);
+      g_object_unref (self);
+
+      g_source_destroy (wake_up);
+      g_source_unref (wake_up);
+      g_main_context_unref (context);
+    }
+
+  stop_contexts (self);
+  g_clear_object (&self->identity);
+
+  G_OBJECT_CLASS (sip_user_agent_parent_class)->dispose (object);
+}
+
+static void
+sip_user_agent_finalize (GObject *object)
+{
+  SipUserAgent *self = SIP_USER_AGENT (object);
+
+  g_free (self->aor);
+  g_free (self->display_name);
+  g_free (self->bind_uri);
+  g_free (self->contact_uri);
+  g_free (self->user_agent_string);
+  g_hash_table_unref (self->contexts);
+
+  G_OBJECT_CLASS (sip_user_agent_parent_class)->finalize (object);
+}
+
+static void
+sip_user_agent_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SipUserAgent *self = SIP_USER_AGENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_AOR:
+      g_value_set_string (value, self->aor);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_BIND_URI:
+      g_value_set_string (value, self->bind_uri);
+      break;
+    case PROP_CONTACT_URI:
+      g_value_set_string (value, self->contact_uri);
+      break;
+    case PROP_USER_AGENT_STRING:
+      g_value_set_string (value, self->user_agent_string);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->stack != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sip_user_agent_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SipUserAgent *self = SIP_USER_AGENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_AOR:
+      sip_user_agent_set_aor (self, g_value_get_string (value));
+      break;
+    case PROP_DISPLAY_NAME:
+      sip_user_agent_set_display_name (self, g_value_get_string (value));
+      break;
+    case PROP_BIND_URI:
+      sip_user_agent_set_bind_uri (self, g_value_get_string (value));
+      break;
+    case PROP_USER_AGENT_STRING:
+      sip_user_agent_set_user_agent_string (self, g_value_get_string (value));
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      sip_user_agent_set_request_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sip_user_agent_class_init (SipUserAgentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sip_user_agent_dispose;
+  object_class->finalize = sip_user_agent_finalize;
+  object_class->get_property = sip_user_agent_get_property;
+  object_class->set_property = sip_user_agent_set_property;
+
+  /**
+   * SipUserAgent:aor:
+   *
+   * The address of record: who this user agent is, such as
+   * `sip:alice@example.org`. It is the From of every request it sends.
+   */
+  props[PROP_AOR] =
+    g_param_spec_string ("aor", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:display-name:
+   *
+   * The display name that goes with [property@Sip.UserAgent:aor], or %NULL.
+   */
+  props[PROP_DISPLAY_NAME] =
+    g_param_spec_string ("display-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:bind-uri:
+   *
+   * Where [method@Sip.UserAgent.start] binds its UDP and TCP transports,
+   * such as `sip:127.0.0.1:5060`. Port 0 picks a port that is free for
+   * both. The default, `sip:*:*`, binds every address on any port.
+   */
+  props[PROP_BIND_URI] =
+    g_param_spec_string ("bind-uri", NULL, NULL, DEFAULT_BIND_URI,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:contact-uri:
+   *
+   * The address the transports are bound to, with the actual port, while
+   * the user agent runs; %NULL otherwise.
+   */
+  props[PROP_CONTACT_URI] =
+    g_param_spec_string ("contact-uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:user-agent-string:
+   *
+   * The value of the User-Agent header of every message sent.
+   */
+  props[PROP_USER_AGENT_STRING] =
+    g_param_spec_string ("user-agent-string", NULL, NULL, "libsipctx/" SIP_VERSION_S,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:request-timeout:
+   *
+   * How long, in milliseconds, a request waits for its final response
+   * before it fails with %SIP_CAUSE_REQUEST_TIMEOUT (timer B and F of RFC
+   * 3261, 64 times T1). Takes effect at the next start.
+   */
+  props[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 500, 600000,
+                       DEFAULT_REQUEST_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:running:
+   *
+   * Whether the user agent has been started and not stopped yet.
+   */
+  props[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * SipUserAgent::message:
+   * @self: the user agent
+   * @context: the context of the incoming MESSAGE
+   *
+   * Emitted for each MESSAGE request received. Answer it with
+   * [method@Sip.ServerContext.accept] or [method@Sip.ServerContext.reject],
+   * now or later (keep a reference); a context nobody holds and nobody
+   * answered answers 480 by itself.
+   */
+  signals[SIGNAL_MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SIP_TYPE_MESSAGE_SERVER_CONTEXT);
+}
+
+static void
+sip_user_agent_init (SipUserAgent *self)
+{
+  self->contexts = g_hash_table_new (NULL, NULL);
+}
+
+/**
+ * sip_user_agent_new:
+ * @aor: (nullable): the address of record, such as `sip:alice@example.org`
+ *
+ * Creates a user agent. It does nothing until [method@Sip.UserAgent.start].
+ *
+ * Returns: (transfer full): a new user agent
+ */
+SipUserAgent *
+sip_user_agent_new (const char *aor)
+{
+  return g_object_new (SIP_TYPE_USER_AGENT, "aor", aor, NULL);
+}
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/**
+ * sip_user_agent_get_aor:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:aor].
+ *
+ * Returns: (nullable): the address of record
+ */
+const char *
+sip_user_agent_get_aor (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  return self->aor;
+}
+
+/**
+ * sip_user_agent_set_aor:
+ * @self: a user agent
+ * @aor: (nullable): the address of record
+ *
+ * Sets [property@Sip.UserAgent:aor]. It is checked, and takes effect, when
+ * the user agent starts.
+ */
+void
+sip_user_agent_set_aor (SipUserAgent *self,
+                        const char   *aor)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->aor, aor))
+    {
+      g_clear_object (&self->identity);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_AOR]);
+    }
+}
+
+/**
+ * sip_user_agent_get_display_name:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:display-name].
+ *
+ * Returns: (nullable): the display name
+ */
+const char *
+sip_user_agent_get_display_name (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  return self->display_name;
+}
+
+/**
+ * sip_user_agent_set_display_name:
+ * @self: a user agent
+ * @display_name: (nullable): the display name
+ *
+ * Sets [property@Sip.UserAgent:display-name].
+ */
+void
+sip_user_agent_set_display_name (SipUserAgent *self,
+                                 const char   *display_name)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->display_name, display_name))
+    {
+      g_clear_object (&self->identity);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISPLAY_NAME]);
+    }
+}
+
+/**
+ * sip_user_agent_get_bind_uri:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:bind-uri].
+ *
+ * Returns: the bind URI
+ */
+const char *
+sip_user_agent_get_bind_uri (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  return self->bind_uri;
+}
+
+/**
+ * sip_user_agent_set_bind_uri:
+ * @self: a user agent
+ * @bind_uri: (nullable): the bind URI, or %NULL for the default
+ *
+ * Sets [property@Sip.UserAgent:bind-uri]; it takes effect at the next
+ * start.
+ */
+void
+sip_user_agent_set_bind_uri (SipUserAgent *self,
+                             const char   *bind_uri)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->bind_uri, bind_uri ? bind_uri : DEFAULT_BIND_URI))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BIND_URI]);
+}
+
+/**
+ * sip_user_agent_get_contact_uri:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:contact-uri].
+ *
+ * Returns: (nullable): the bound address, or %NULL when not running
+ */
+const char *
+sip_user_agent_get_contact_uri (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  return self->contact_uri;
+}
+
+/**
+ * sip_user_agent_get_user_agent_string:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:user-agent-string].
+ *
+ * Returns: (nullable): the User-Agent header value
+ */
+const char *
+sip_user_agent_get_user_agent_string (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  return self->user_agent_string;
+}
+
+/**
+ * sip_user_agent_set_user_agent_string:
+ * @self: a user agent
+ * @user_agent: (nullable): the User-Agent header value
+ *
+ * Sets [property@Sip.UserAgent:user-agent-string]; it takes effect at the
+ * next start.
+ */
+void
+sip_user_agent_set_user_agent_string (SipUserAgent *self,
+                                      const char   *user_agent)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->user_agent_string, user_agent))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_USER_AGENT_STRING]);
+}
+
+/**
+ * sip_user_agent_get_request_timeout:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:request-timeout].
+ *
+ * Returns: the timeout in milliseconds
+ */
+guint
+sip_user_agent_get_request_timeout (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), 0);
+  return self->request_timeout;
+}
+
+/**
+ * sip_user_agent_set_request_timeout:
+ * @self: a user agent
+ * @timeout_ms: the timeout in milliseconds
+ *
+ * Sets [property@Sip.UserAgent:request-timeout].
+ */
+void
+sip_user_agent_set_request_timeout (SipUserAgent *self,
+                                    guint         timeout_ms)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (self->request_timeout == timeout_ms)
+    return;
+
+  self->request_timeout = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REQUEST_TIMEOUT]);
+}
+
+/**
+ * sip_user_agent_is_running:
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:running].
+ *
+ * Returns: %TRUE between a successful start and the end of a stop
+ */
+gboolean
+sip_user_agent_is_running (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
+  return self->stack != NULL && !self->stopping;
+}
+
+/**
+ * sip_user_agent_start:
+ * @self: a user agent
+ * @error: return location for an error
+ *
+ * Binds the UDP and TCP transports on [property@Sip.UserAgent:bind-uri]
+ * and starts serving. A missing or malformed address of record, or a bind
+ * URI that is malformed, fails with %SIP_ERROR_INVALID_ARGUMENT; a port
+ * that is taken, or an address that is not local, fails with
+ * %SIP_ERROR_TRANSPORT. Starting twice fails with %SIP_ERROR_INVALID_STATE.
+ *
+ * Returns: %TRUE if the user agent is running
+ */
+gboolean
+sip_user_agent_start (SipUserAgent  *self,
+                      GError       **error)
+{
+  g_autofree char *bind_uri = NULL;
+  g_autoptr(SipNameAddr) identity = NULL;
+  SipStackConfig config = { 0, };
+  SipStack *stack;
+
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->stack != NULL)
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
+                           self->stopping ? "The user agent is stopping"
+                                          : "The user agent is already running");
+      return FALSE;
+    }
+
+  if (self->aor == NULL)
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "The user agent has no address of record");
+      return FALSE;
+    }
+
+  identity = sip_name_addr_new (self->display_name, self->aor, error);
+  if (identity == NULL)
+    return FALSE;
+
+  bind_uri = sip_stack_resolve_bind_uri (self->bind_uri, error);
+  if (bind_uri == NULL)
+    return FALSE;
+
+  config.bind_uri = bind_uri;
+  config.aor = self->aor;
+  config.display_name = self->display_name;
+  config.user_agent = self->user_agent_string;
+  config.request_timeout_ms = self->request_timeout;
+
+  stack = sip_stack_new (&config, incoming_cb, shutdown_done_cb, self, error);
+  if (stack == NULL)
+    return FALSE;
+
+  g_set_object (&self->identity, identity);
+  g_free (self->contact_uri);
+  self->contact_uri = g_steal_pointer (&bind_uri);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTACT_URI]);
+  set_running (self, stack);
+
+  return TRUE;
+}
+
+/**
+ * sip_user_agent_stop_async:
+ * @self: a user agent
+ * @cancellable: (nullable): not used yet; the stop cannot be undone
+ * @callback: (scope async): called when the user agent has stopped
+ * @user_data: data for @callback
+ *
+ * Stops the user agent: every server context still open answers 480 and
+ * every live context terminates with %SIP_CAUSE_STOPPED, then the stack
+ * shuts down in order and the transports are closed. Stopping a user agent
+ * that does not run completes at once (but never before this call
+ * returns).
+ */
+void
+sip_user_agent_stop_async (SipUserAgent        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sip_user_agent_stop_async);
+
+  if (self->stack == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  self->stop_tasks = g_list_append (self->stop_tasks, g_steal_pointer (&task));
+  begin_shutdown (self);
+}
+
+/**
+ * sip_user_agent_stop_finish:
+ * @self: a user agent
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Sip.UserAgent.stop_async]. The user agent has stopped
+ * either way; an error (%SIP_ERROR_TIMEOUT) means the stack did not shut
+ * down cleanly.
+ *
+ * Returns: %TRUE if the stack shut down cleanly
+ */
+gboolean
+sip_user_agent_stop_finish (SipUserAgent  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sip_user_agent_message:
+ * @self: a user agent
+ * @target: the URI to send the message to
+ * @body: the text of the message
+ * @content_type: (nullable): the media type of @body;
+ *   `text/plain;charset=UTF-8` if %NULL
+ * @options: (nullable): extra headers; %NULL for none
+ * @error: return location for an error
+ *
+ * Sends a MESSAGE (RFC 3428) and returns its context.
+ *
+ * A malformed @target, an invalid extra header, or a user agent that does
+ * not run fail with a #GError, and nothing is sent.
+ *
+ * Returns: (transfer full): the context of the MESSAGE, already sent
+ */
+SipMessageClientContext *
+sip_user_agent_message (SipUserAgent       *self,
+                        const char         *target,
+                        const char         *body,
+                        const char         *content_type,
+                        SipRequestOptions  *options,
+                        GError            **error)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (options == NULL || SIP_IS_REQUEST_OPTIONS (options), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sip_message_client_context_new (self, target, body, content_type, options, error);
+}
+
+/**
+ * sip_user_agent_request:
+ * @self: a user agent
+ * @method: the method, such as `OPTIONS`
+ * @target: the URI to send the request to
+ * @options: (nullable): extra headers and body; %NULL for none
+ * @error: return location for an error
+ *
+ * Sends a request outside any dialog and returns its context.
+ *
+ * Methods that create or live in a dialog, or have a context type of their
+ * own (INVITE, ACK, CANCEL, BYE, PRACK, UPDATE, REGISTER, SUBSCRIBE,
+ * REFER), are refused with %SIP_ERROR_INVALID_ARGUMENT.
+ *
+ * Returns: (transfer full): the context of the request, already sent
+ */
+SipClientContext *
+sip_user_agent_request (SipUserAgent       *self,
+                        const char         *method,
+                        const char         *target,
+                        SipRequestOptions  *options,
+                        GError            **error)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (options == NULL || SIP_IS_REQUEST_OPTIONS (options), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sip_client_context_new_request (self, method, target, options, error);
+}
+
+SipStack *
+sip_user_agent_get_stack (SipUserAgent *self)
+{
+  return self->stack;
+}
+
+SipNameAddr *
+sip_user_agent_get_identity (SipUserAgent *self)
+{
+  if (self->identity == NULL)
+    self->identity = sip_name_addr_new (self->display_name, self->aor, NULL);
+
+  return self->identity;
+}
+
+void
+sip_user_agent_track_context (SipUserAgent *self,
+                              SipContext   *context,
+                              gboolean      keep_alive)
+{
+  g_hash_table_insert (self->contexts, context, GINT_TO_POINTER (keep_alive));
+  if (keep_alive)
+    g_object_ref (context);
+}
+
+void
+sip_user_agent_keep_alive (SipUserAgent *self,
+                           SipContext   *context)
+{
+  if (g_hash_table_lookup (self->contexts, context))
+    return;
+
+  g_hash_table_insert (self->contexts, context, GINT_TO_POINTER (TRUE));
+  g_object_ref (context);
+}
+
+void
+sip_user_agent_untrack_context (SipUserAgent *self,
+                                SipContext   *context)
+{
+  gpointer kept;
+
+  if (!g_hash_table_lookup_extended (self->contexts, context, NULL, &kept))
+    return;
+
+  g_hash_table_remove (self->contexts, context);
+  if (GPOINTER_TO_INT (kept))
+    g_object_unref (context);
+}
