@@ -8,6 +8,7 @@
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
+#include "sip-sofia-private.h"
 
 #include <string.h>
 
@@ -91,8 +92,8 @@ client_handle_event (SipContext     *self,
       return;
     }
 
-  /* A failure the stack made up locally has no response message. */
-  if (ev->sip == NULL || ev->sip->sip_status == NULL || ev->status >= 700)
+  /* A failure the stack made up locally is no response from the peer. */
+  if (sip_sofia_is_internal (ev->sip) || ev->status >= 700)
     {
       if (ev->status >= 200)
         failure_without_response (self, ev->status);

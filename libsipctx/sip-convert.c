@@ -29,6 +29,30 @@ url_string (su_home_t   *home,
   return ret;
 }
 
+/* sofia-sip keeps a quoted display name as it was on the wire. */
+static char *
+unquote_display_name (const char *display)
+{
+  GString *s;
+  gsize len;
+
+  if (display == NULL || display[0] != '"')
+    return g_strdup (display);
+
+  len = strlen (display);
+  s = g_string_sized_new (len);
+  for (gsize i = 1; i < len; i++)
+    {
+      if (display[i] == '"')
+        break;
+      if (display[i] == '\\' && i + 1 < len)
+        i++;
+      g_string_append_c (s, display[i]);
+    }
+
+  return g_string_free (s, FALSE);
+}
+
 SipNameAddr *
 sip_convert_name_addr (const sip_addr_t *addr)
 {
@@ -38,10 +62,12 @@ sip_convert_name_addr (const sip_addr_t *addr)
   if (addr == NULL)
     return NULL;
 
+  g_autofree char *display = unquote_display_name (addr->a_display);
+
   uri = url_string (home, addr->a_url);
   su_home_deinit (home);
 
-  return sip_name_addr_new_internal (addr->a_display, uri, addr->a_tag);
+  return sip_name_addr_new_internal (display, uri, addr->a_tag);
 }
 
 static void
@@ -66,7 +92,15 @@ add_headers (SipMessage  *message,
           hc == sip_error_class)
         continue;
 
-      name = hc == sip_unknown_class ? h->sh_unknown->un_name : hc->hc_name;
+      if (hc == sip_unknown_class)
+        {
+          if (h->sh_unknown->un_name)
+            sip_message_add_header (message, h->sh_unknown->un_name,
+                                    h->sh_unknown->un_value ? h->sh_unknown->un_value : "");
+          continue;
+        }
+
+      name = hc->hc_name;
       if (name == NULL)
         continue;
 
@@ -223,7 +257,7 @@ sip_convert_parse_name_addr (const char  *text,
   if (to && uri_type_allowed (to->a_url) &&
       to->a_url->url_host && *to->a_url->url_host)
     {
-      *display_name = g_strdup (to->a_display);
+      *display_name = unquote_display_name (to->a_display);
       *uri = url_string (home, to->a_url);
       *tag = g_strdup (to->a_tag);
       ok = TRUE;

@@ -26,6 +26,18 @@
 
 G_BEGIN_DECLS
 
+/* nta marks the responses it makes up itself (timeouts, transport errors)
+ * with this flag in sip_flags; the constant lives in nta_internal.h, which
+ * is not installed. */
+#define SIP_SOFIA_INTERNAL_MSG (1 << 15)
+
+static inline gboolean
+sip_sofia_is_internal (const sip_t *sip)
+{
+  return sip == NULL || sip->sip_status == NULL ||
+         (sip->sip_flags & SIP_SOFIA_INTERNAL_MSG) != 0;
+}
+
 /* One nua event, valid only while the nua callback runs. */
 struct _SipEvent
 {

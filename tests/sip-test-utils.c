@@ -1,0 +1,298 @@
+/* sip-test-utils.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "sip-test-utils.h"
+
+#include <gio/gio.h>
+#include <signal.h>
+
+void
+sip_test_init (int    *argc,
+               char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+sip_test_iterate (void)
+{
+  gboolean woke = FALSE;
+  guint id = g_timeout_add (50, wake_cb, &woke);
+
+  g_main_context_iteration (NULL, TRUE);
+  if (!woke)
+    g_source_remove (id);
+}
+
+void
+sip_test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    sip_test_iterate ();
+}
+
+SipUserAgent *
+sip_test_user_agent_new (const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1", user);
+  SipUserAgent *ua;
+
+  ua = g_object_new (SIP_TYPE_USER_AGENT,
+                     "aor", aor,
+                     "bind-uri", "sip:127.0.0.1:0",
+                     NULL);
+  sip_user_agent_start (ua, &error);
+  g_assert_no_error (error);
+  g_assert_true (sip_user_agent_is_running (ua));
+
+  return ua;
+}
+
+char *
+sip_test_user_agent_uri (SipUserAgent *ua,
+                         const char   *user)
+{
+  const char *contact = sip_user_agent_get_contact_uri (ua);
+
+  g_assert_nonnull (contact);
+  g_assert_true (g_str_has_prefix (contact, "sip:"));
+
+  return g_strdup_printf ("sip:%s@%s", user, contact + 4);
+}
+
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  sip_user_agent_stop_finish (SIP_USER_AGENT (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+void
+sip_test_user_agent_stop (SipUserAgent *ua)
+{
+  gboolean done = FALSE;
+
+  sip_user_agent_stop_async (ua, NULL, stopped_cb, &done);
+  sip_test_wait_until (done, 40000);
+  g_assert_false (sip_user_agent_is_running (ua));
+}
+
+const char *
+sip_test_cause_nick (SipCause cause)
+{
+  GEnumClass *klass = g_type_class_ref (SIP_TYPE_CAUSE);
+  GEnumValue *value = g_enum_get_value (klass, cause);
+
+  g_type_class_unref (klass);
+  return value ? value->value_nick : "?";
+}
+
+static void
+record (SipTestRecorder *recorder,
+        char            *text)
+{
+  g_ptr_array_add (recorder->events, text);
+}
+
+static void
+progress_cb (SipContext *c, guint status, SipResponse *r, SipTestRecorder *rec)
+{
+  g_assert_nonnull (r);
+  g_assert_cmpuint (sip_response_get_status_code (r), ==, status);
+  g_assert_false (sip_context_is_terminated (c));
+  record (rec, g_strdup_printf ("progress %u", status));
+}
+
+static void
+accepted_cb (SipContext *c, guint status, SipResponse *r, SipTestRecorder *rec)
+{
+  g_assert_nonnull (r);
+  g_assert_cmpuint (sip_response_get_status_code (r), ==, status);
+  g_assert_false (sip_context_is_terminated (c));
+  record (rec, g_strdup_printf ("accepted %u", status));
+}
+
+static void
+rejected_cb (SipContext *c, guint status, SipResponse *r, SipCause cause, SipTestRecorder *rec)
+{
+  g_assert_nonnull (r);
+  g_assert_cmpuint (sip_response_get_status_code (r), ==, status);
+  g_assert_false (sip_context_is_terminated (c));
+  record (rec, g_strdup_printf ("rejected %u %s", status, sip_test_cause_nick (cause)));
+}
+
+static void
+failed_cb (SipContext *c, guint status, SipResponse *r, SipCause cause, SipTestRecorder *rec)
+{
+  g_assert_false (sip_context_is_terminated (c));
+  if (r)
+    g_assert_cmpuint (sip_response_get_status_code (r), ==, status);
+  record (rec, g_strdup_printf ("failed %u %s", status, sip_test_cause_nick (cause)));
+}
+
+static void
+terminated_cb (SipContext *c, SipCause cause, SipTestRecorder *rec)
+{
+  g_assert_true (sip_context_is_terminated (c));
+  g_assert_cmpint (sip_context_get_state (c), ==, SIP_CONTEXT_STATE_TERMINATED);
+  rec->n_terminated++;
+  g_assert_cmpuint (rec->n_terminated, ==, 1);
+  record (rec, g_strdup_printf ("terminated %s", sip_test_cause_nick (cause)));
+}
+
+static void
+after_terminated_cb (SipContext *c, ...)
+{
+}
+
+SipTestRecorder *
+sip_test_recorder_new (SipContext *context)
+{
+  SipTestRecorder *rec = g_new0 (SipTestRecorder, 1);
+
+  rec->events = g_ptr_array_new_with_free_func (g_free);
+  rec->context = context;
+  g_object_add_weak_pointer (G_OBJECT (context), (gpointer *) &rec->context);
+
+  g_signal_connect (context, "progress", G_CALLBACK (progress_cb), rec);
+  g_signal_connect (context, "accepted", G_CALLBACK (accepted_cb), rec);
+  g_signal_connect (context, "rejected", G_CALLBACK (rejected_cb), rec);
+  g_signal_connect (context, "failed", G_CALLBACK (failed_cb), rec);
+  g_signal_connect (context, "terminated", G_CALLBACK (terminated_cb), rec);
+  (void) after_terminated_cb;
+
+  return rec;
+}
+
+void
+sip_test_recorder_free (SipTestRecorder *rec)
+{
+  if (rec->context)
+    {
+      g_signal_handlers_disconnect_by_data (rec->context, rec);
+      g_object_remove_weak_pointer (G_OBJECT (rec->context), (gpointer *) &rec->context);
+    }
+  g_ptr_array_unref (rec->events);
+  g_free (rec);
+}
+
+char *
+sip_test_recorder_dump (SipTestRecorder *rec)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < rec->events->len; i++)
+    {
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, g_ptr_array_index (rec->events, i));
+    }
+
+  return g_string_free (s, FALSE);
+}
+
+guint16
+sip_test_free_port (void)
+{
+  for (guint attempt = 0; attempt < 64; attempt++)
+    {
+      g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+      g_autoptr(GSocketAddress) bound = NULL;
+      g_autoptr(GSocketAddress) same = NULL;
+      g_autoptr(GSocket) tcp = NULL;
+      g_autoptr(GSocket) udp = NULL;
+      guint16 port;
+
+      tcp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      g_assert_true (g_socket_bind (tcp, any, FALSE, NULL));
+      bound = g_socket_get_local_address (tcp, NULL);
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+      udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+      same = g_inet_socket_address_new (lo, port);
+      if (g_socket_bind (udp, same, FALSE, NULL))
+        return port;
+    }
+
+  g_error ("no free port on 127.0.0.1");
+}
+
+GSubprocess *
+sip_test_process_start (GError     **error,
+                        const char  *argv0,
+                        ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) argv0);
+  va_start (ap, argv0);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE, error);
+}
+
+static void
+process_exited_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+int
+sip_test_process_wait (GSubprocess *process,
+                       guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean exited = FALSE;
+
+  g_subprocess_wait_async (process, NULL, process_exited_cb, &exited);
+  while (!exited && g_get_monotonic_time () < deadline)
+    sip_test_iterate ();
+
+  if (!exited)
+    {
+      sip_test_process_stop (process);
+      return -1;
+    }
+
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+void
+sip_test_process_stop (GSubprocess *process)
+{
+  const char *id = g_subprocess_get_identifier (process);
+
+  if (id == NULL)
+    return;   /* already reaped */
+
+  g_subprocess_send_signal (process, SIGTERM);
+  if (!g_subprocess_wait (process, NULL, NULL))
+    g_subprocess_force_exit (process);
+}
