@@ -36,7 +36,9 @@ unquote_display_name (const char *display)
   GString *s;
   gsize len;
 
-  if (display == NULL || display[0] != '"')
+  if (display == NULL || display[0] == '\0')
+    return NULL;
+  if (display[0] != '"')
     return g_strdup (display);
 
   len = strlen (display);

@@ -1,0 +1,699 @@
+/* test-sipp.c: interoperability with SIPp (Debian's sip-tester)
+ *
+ * Every test starts sipp itself as a child process on 127.0.0.1 with a
+ * scenario from tests/sipp (or $SIPP_SCENARIOS), lets it talk to a user
+ * agent of this library, asserts sipp's exit status (0: every call
+ * succeeded, which includes the checks of the scenario) and what the user
+ * agent saw, and always stops sipp by its PID. sipp's own deadlines
+ * (-timeout with -timeout_error, -m, per-message timeouts) and ours bound
+ * the run time; its traces go to a temporary directory.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "sip-test-utils.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+/* sipp quits (with a failure, thanks to -timeout_error) after this. */
+#define SIPP_GLOBAL_TIMEOUT "15s"
+/* How long the test waits for sipp to exit by itself. */
+#define SIPP_WAIT_MS        20000
+/* How long the test waits for anything else. */
+#define WAIT_MS             20000
+
+#define N_UAC_MESSAGES      5
+
+/* {{{ sipp as a child process */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *tmpdir;
+  char        *error_file;
+  char        *message_file;
+  guint16      port;
+  int          status;
+} Sipp;
+
+static char *
+scenario_dir (void)
+{
+  const char *env = g_getenv ("SIPP_SCENARIOS");
+  g_autofree char *exe = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *dir = NULL;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  /* Run by hand (./_build/tests/test-sipp): meson compiles this file as
+   * a path relative to the build root, which is the parent of the
+   * directory of the executable. */
+  if (g_path_is_absolute (__FILE__))
+    source = g_strdup (__FILE__);
+  else
+    {
+      g_autofree char *exe_dir = NULL;
+      g_autofree char *build_root = NULL;
+
+      exe = g_file_read_link ("/proc/self/exe", NULL);
+      if (exe == NULL)
+        return NULL;
+      exe_dir = g_path_get_dirname (exe);
+      build_root = g_path_get_dirname (exe_dir);
+      source = g_build_filename (build_root, __FILE__, NULL);
+    }
+
+  dir = g_path_get_dirname (source);
+  return g_build_filename (dir, "sipp", NULL);
+}
+
+static char *
+scenario_path (const char *name)
+{
+  g_autofree char *dir = scenario_dir ();
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    g_error ("Cannot find the sipp scenarios: set SIPP_SCENARIOS");
+  path = g_build_filename (dir, name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_error ("No sipp scenario %s: set SIPP_SCENARIOS", path);
+
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+have_sipp (void)
+{
+  g_autofree char *sipp = g_find_program_in_path ("sipp");
+
+  if (sipp == NULL)
+    {
+      g_test_skip ("sipp (Debian package sip-tester) is not installed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether something listens on UDP 127.0.0.1:PORT, from /proc/net/udp:
+ * probing by binding the port ourselves could make sipp's own bind fail. */
+static gboolean
+udp_port_bound (guint16 port)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *local = g_strdup_printf (" 0100007F:%04X ", port);
+  g_autofree char *any = g_strdup_printf (" 00000000:%04X ", port);
+
+  if (!g_file_get_contents ("/proc/net/udp", &contents, NULL, NULL))
+    return FALSE;
+
+  return strstr (contents, local) != NULL || strstr (contents, any) != NULL;
+}
+
+static void
+sipp_dump_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_path_get_basename (path);
+
+  if (g_file_get_contents (path, &contents, NULL, NULL) && *contents != '\0')
+    g_printerr ("---- sipp %s ----\n%s\n---- end of %s ----\n", name, contents, name);
+}
+
+/* Starts sipp with SCENARIO on 127.0.0.1:<a free port> for CALLS calls.
+ * With REMOTE (HOST:PORT) it is a UAC that calls SERVICE there. */
+static Sipp *
+sipp_start (const char *scenario,
+            guint       calls,
+            const char *remote,
+            const char *service)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sf = scenario_path (scenario);
+  g_autofree char *port = NULL;
+  g_autofree char *m = g_strdup_printf ("%u", calls);
+  Sipp *sipp = g_new0 (Sipp, 1);
+
+  sipp->status = -1;
+  sipp->port = sip_test_free_port ();
+  port = g_strdup_printf ("%u", sipp->port);
+  sipp->tmpdir = g_dir_make_tmp ("test-sipp-XXXXXX", &error);
+  g_assert_no_error (error);
+  sipp->error_file = g_build_filename (sipp->tmpdir, "errors.log", NULL);
+  sipp->message_file = g_build_filename (sipp->tmpdir, "messages.log", NULL);
+
+#define SIPP_COMMON_ARGS \
+  "-sf", sf, \
+  "-i", "127.0.0.1", \
+  "-p", port, \
+  "-t", "u1", \
+  "-m", m, \
+  "-nostdin", \
+  "-timeout", SIPP_GLOBAL_TIMEOUT, \
+  "-timeout_error", \
+  "-max_recv_loops", "1000", \
+  "-trace_err", "-error_file", sipp->error_file, \
+  "-trace_msg", "-message_file", sipp->message_file
+
+  if (remote != NULL)
+    sipp->process = sip_test_process_start (&error, "sipp", remote,
+                                            SIPP_COMMON_ARGS,
+                                            "-s", service,
+                                            "-r", "10",
+                                            NULL);
+  else
+    sipp->process = sip_test_process_start (&error, "sipp",
+                                            SIPP_COMMON_ARGS,
+                                            NULL);
+#undef SIPP_COMMON_ARGS
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sipp->process);
+  g_test_message ("sipp %s (pid %s) on 127.0.0.1:%u%s%s",
+                  scenario, g_subprocess_get_identifier (sipp->process),
+                  sipp->port, remote ? " calling " : "", remote ? remote : "");
+
+  return sipp;
+}
+
+/* For a UAS: waits until sipp listens, so that our request does not meet
+ * a closed port. */
+static void
+sipp_wait_listening (Sipp *sipp)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000;
+
+  while (!udp_port_bound (sipp->port))
+    {
+      if (g_subprocess_get_identifier (sipp->process) == NULL)
+        break;   /* exited already: sipp_wait reports it */
+      if (g_get_monotonic_time () > deadline)
+        break;
+      sip_test_spin (20);
+    }
+}
+
+/* Waits for sipp to exit by itself (spinning the main context, so that
+ * the user agent keeps working), stops it in any case and returns its
+ * exit status, or -1 if it had to be stopped. */
+static int
+sipp_wait (Sipp *sipp)
+{
+  sipp->status = sip_test_process_wait (sipp->process, SIPP_WAIT_MS);
+  sip_test_process_stop (sipp->process);
+
+  if (sipp->status != 0)
+    {
+      g_printerr ("sipp exited with status %d\n", sipp->status);
+      sipp_dump_file (sipp->error_file);
+      sipp_dump_file (sipp->message_file);
+    }
+
+  return sipp->status;
+}
+
+static void
+sipp_free (Sipp *sipp)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  /* Always stop it by its PID, also when the test did not get as far
+   * as waiting for it. */
+  sip_test_process_stop (sipp->process);
+  g_clear_object (&sipp->process);
+
+  dir = g_dir_open (sipp->tmpdir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (sipp->tmpdir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (sipp->tmpdir);
+
+  g_free (sipp->tmpdir);
+  g_free (sipp->error_file);
+  g_free (sipp->message_file);
+  g_free (sipp);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sipp, sipp_free)
+
+/* }}} */
+/* {{{ Incoming MESSAGEs */
+
+typedef struct
+{
+  SipContext      *context;    /* owned */
+  SipTestRecorder *recorder;
+  char            *text;
+  char            *content_type;
+  char            *from_uri;
+  char            *from_display;
+  char            *remote_uri;
+  char            *to_user;
+  char            *request_user;
+  char            *call_id;
+  gboolean         answered;
+  char            *answer_error;
+} Incoming;
+
+static void
+incoming_free (Incoming *in)
+{
+  g_clear_pointer (&in->recorder, sip_test_recorder_free);
+  g_clear_object (&in->context);
+  g_free (in->text);
+  g_free (in->content_type);
+  g_free (in->from_uri);
+  g_free (in->from_display);
+  g_free (in->remote_uri);
+  g_free (in->to_user);
+  g_free (in->request_user);
+  g_free (in->call_id);
+  g_free (in->answer_error);
+  g_free (in);
+}
+
+typedef struct
+{
+  GPtrArray       *incoming;   /* of Incoming */
+  SipReplyOptions *reject;     /* NULL: accept */
+} Server;
+
+static void
+server_init (Server          *server,
+             SipReplyOptions *reject)
+{
+  server->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) incoming_free);
+  server->reject = reject;
+}
+
+static void
+server_clear (Server *server)
+{
+  g_clear_pointer (&server->incoming, g_ptr_array_unref);
+  g_clear_object (&server->reject);
+}
+
+static char *
+uri_user (const char *uri)
+{
+  g_autoptr(SipNameAddr) addr = sip_name_addr_parse (uri, NULL);
+
+  return addr ? g_strdup (sip_name_addr_get_user (addr)) : NULL;
+}
+
+/* Records what arrived (asserted later: an assertion here would abort the
+ * test while sipp still runs) and answers it. */
+static void
+message_cb (SipUserAgent            *ua,
+            SipMessageServerContext *context,
+            Server                  *server)
+{
+  SipContext *c = SIP_CONTEXT (context);
+  SipRequest *request = sip_context_get_request (c);
+  SipNameAddr *from = request ? sip_message_get_from (SIP_MESSAGE (request)) : NULL;
+  SipNameAddr *to = request ? sip_message_get_to (SIP_MESSAGE (request)) : NULL;
+  SipNameAddr *remote = sip_context_get_remote_identity (c);
+  g_autoptr(GError) error = NULL;
+  Incoming *in = g_new0 (Incoming, 1);
+
+  in->context = g_object_ref (c);
+  in->recorder = sip_test_recorder_new (c);
+  in->text = g_strdup (sip_message_context_get_text (SIP_MESSAGE_CONTEXT (context)));
+  in->content_type = g_strdup (sip_message_context_get_content_type (SIP_MESSAGE_CONTEXT (context)));
+  if (from != NULL)
+    {
+      in->from_uri = g_strdup (sip_name_addr_get_uri (from));
+      in->from_display = g_strdup (sip_name_addr_get_display_name (from));
+    }
+  if (to != NULL)
+    in->to_user = g_strdup (sip_name_addr_get_user (to));
+  if (remote != NULL)
+    in->remote_uri = g_strdup (sip_name_addr_get_uri (remote));
+  if (request != NULL)
+    {
+      in->request_user = uri_user (sip_request_get_request_uri (request));
+      in->call_id = g_strdup (sip_message_get_call_id (SIP_MESSAGE (request)));
+    }
+
+  if (server->reject != NULL)
+    in->answered = sip_server_context_reject (SIP_SERVER_CONTEXT (context), server->reject, &error);
+  else
+    in->answered = sip_server_context_accept (SIP_SERVER_CONTEXT (context), NULL, &error);
+  if (error != NULL)
+    in->answer_error = g_strdup (error->message);
+
+  g_ptr_array_add (server->incoming, in);
+}
+
+static gboolean
+all_terminated (Server *server)
+{
+  for (guint i = 0; i < server->incoming->len; i++)
+    {
+      Incoming *in = g_ptr_array_index (server->incoming, i);
+
+      if (!sip_context_is_terminated (in->context))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A sipp UAC sends N_UAC_MESSAGES MESSAGEs to bob at UA; asserts what each
+ * looked like (a text body BODY_PREFIX, the call number and the CRLF sipp ends
+ * the last line with) and
+ * how each was answered (EXPECTED_EVENTS). */
+static void
+run_uac_messages (const char      *scenario,
+                  const char      *body_prefix,
+                  SipReplyOptions *reject,
+                  const char      *expected_events)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) call_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *remote = NULL;
+  g_autofree char *sipp_uri = NULL;
+  const char *contact;
+  Server server;
+  int status;
+
+  if (!have_sipp ())
+    {
+      g_clear_object (&reject);
+      return;
+    }
+
+  server_init (&server, reject);
+  ua = sip_test_user_agent_new ("bob");
+  g_signal_connect (ua, "message", G_CALLBACK (message_cb), &server);
+
+  contact = sip_user_agent_get_contact_uri (ua);
+  g_assert_true (g_str_has_prefix (contact, "sip:127.0.0.1:"));
+  remote = g_strdup (contact + strlen ("sip:"));
+  {
+    /* strip any URI parameters (";transport=...") */
+    char *semicolon = strchr (remote, ';');
+    if (semicolon)
+      *semicolon = '\0';
+  }
+
+  sipp = sipp_start (scenario, N_UAC_MESSAGES, remote, "bob");
+  sipp_uri = g_strdup_printf ("sip:sipp@127.0.0.1:%u", sipp->port);
+  status = sipp_wait (sipp);
+
+  /* sipp has exited: now check everything. */
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (server.incoming->len, ==, N_UAC_MESSAGES);
+  sip_test_wait_until (all_terminated (&server), WAIT_MS);
+
+  for (guint i = 0; i < server.incoming->len; i++)
+    {
+      Incoming *in = g_ptr_array_index (server.incoming, i);
+
+      g_assert_null (in->answer_error);
+      g_assert_true (in->answered);
+      g_assert_cmpstr (in->content_type, ==, "text/plain");
+      g_assert_cmpstr (in->from_uri, ==, sipp_uri);
+      g_assert_cmpstr (in->from_display, ==, "SIPp");
+      g_assert_cmpstr (in->remote_uri, ==, sipp_uri);
+      g_assert_cmpstr (in->to_user, ==, "bob");
+      g_assert_cmpstr (in->request_user, ==, "bob");
+      g_assert_nonnull (in->call_id);
+      g_assert_false (g_hash_table_contains (call_ids, in->call_id));
+      g_hash_table_add (call_ids, in->call_id);
+      sip_test_recorder_assert (in->recorder, expected_events);
+      g_assert_true (sip_server_context_is_answered (SIP_SERVER_CONTEXT (in->context)));
+      g_assert_cmpint (sip_context_get_state (in->context), ==, SIP_CONTEXT_STATE_TERMINATED);
+      g_ptr_array_add (texts, g_strdup (in->text));
+    }
+
+  /* sipp numbers its calls from 1; they may arrive in any order. */
+  g_ptr_array_sort (texts, compare_strings);
+  for (guint i = 0; i < N_UAC_MESSAGES; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%s%u\r\n", body_prefix, i + 1);
+
+      g_assert_cmpstr (g_ptr_array_index (texts, i), ==, expected);
+    }
+
+  g_signal_handlers_disconnect_by_data (ua, &server);
+  g_hash_table_remove_all (call_ids);
+  server_clear (&server);   /* drops our references to the contexts */
+
+  sip_test_user_agent_stop (ua);
+  g_assert_finalize_object (g_steal_pointer (&ua));
+}
+
+static void
+test_uac_message_to_us (void)
+{
+  run_uac_messages ("uac-message.xml", "Hello from SIPp, message ", NULL,
+                    "accepted 200, terminated none");
+}
+
+static void
+test_uac_message_rejected (void)
+{
+  SipReplyOptions *reject = sip_reply_options_new (486);
+
+  sip_reply_options_set_reason_phrase (reject, "Busy Here");
+  sip_options_add_extra_header (SIP_OPTIONS (reject), "X-Test: yes");
+
+  run_uac_messages ("uac-message-486.xml", "Busy? ", reject,
+                    "rejected 486 busy, failed 486 busy, terminated busy");
+}
+
+/* }}} */
+/* {{{ Requests to a sipp UAS */
+
+static char *
+sipp_target (Sipp *sipp)
+{
+  return g_strdup_printf ("sip:sipp@127.0.0.1:%u", sipp->port);
+}
+
+/* Sends a request (MESSAGE if METHOD is NULL) to a sipp UAS running
+ * SCENARIO and asserts the events; returns the context (terminated). */
+static SipClientContext *
+run_request_to_uas (SipUserAgent  *ua,
+                    const char    *scenario,
+                    const char    *method,
+                    const char    *expected_events,
+                    int           *sipp_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Sipp) sipp = sipp_start (scenario, 1, NULL, NULL);
+  g_autoptr(SipTestRecorder) recorder = NULL;
+  g_autofree char *target = sipp_target (sipp);
+  g_autoptr(SipClientContext) context = NULL;
+
+  sipp_wait_listening (sipp);
+
+  if (method == NULL)
+    context = SIP_CLIENT_CONTEXT (sip_user_agent_message (ua, target, "Hello SIPp", "text/plain",
+                                                          NULL, &error));
+  else
+    context = sip_user_agent_request (ua, method, target, NULL, &error);
+  if (context != NULL)
+    recorder = sip_test_recorder_new (SIP_CONTEXT (context));
+
+  /* sipp exits after answering once (-m 1); spinning meanwhile delivers
+   * the answer to us. */
+  *sipp_status = sipp_wait (sipp);
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+  g_assert_cmpint (*sipp_status, ==, 0);
+
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (context)), WAIT_MS);
+  sip_test_recorder_assert (recorder, expected_events);
+  g_assert_cmpstr (sip_client_context_get_target (context), ==, target);
+  g_assert_cmpstr (sip_context_get_method (SIP_CONTEXT (context)), ==, method ? method : "MESSAGE");
+
+  return g_steal_pointer (&context);
+}
+
+/* Common checks of a response of the sipp UAS to REQUEST. */
+static void
+assert_sipp_response (SipContext  *context,
+                      guint        status,
+                      const char  *reason)
+{
+  SipRequest *request = sip_context_get_request (context);
+  SipResponse *response = sip_context_get_response (context);
+  SipNameAddr *to;
+
+  g_assert_nonnull (request);
+  g_assert_nonnull (response);
+  g_assert_cmpuint (sip_response_get_status_code (response), ==, status);
+  g_assert_cmpstr (sip_response_get_reason_phrase (response), ==, reason);
+  g_assert_nonnull (sip_message_get_call_id (SIP_MESSAGE (request)));
+  g_assert_cmpstr (sip_message_get_call_id (SIP_MESSAGE (response)), ==,
+                   sip_message_get_call_id (SIP_MESSAGE (request)));
+  /* sipp echoes our CSeq ([last_CSeq:]); the request snapshot of a
+   * client context does not know it (SipMessage:cseq is 0 there). */
+  g_assert_cmpuint (sip_message_get_cseq (SIP_MESSAGE (response)), !=, 0);
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (response)), ==,
+                   sip_context_get_method (context));
+  g_assert_cmpstr (sip_message_get_header (SIP_MESSAGE (response), "Server"), ==, "SIPp test-sipp");
+  /* the To tag the sipp scenario added */
+  to = sip_message_get_to (SIP_MESSAGE (response));
+  g_assert_nonnull (to);
+  g_assert_nonnull (sip_name_addr_get_tag (to));
+  g_assert_nonnull (strstr (sip_name_addr_get_tag (to), "SIPpTag01"));
+}
+
+static void
+test_message_to_uas_200 (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(SipClientContext) context = NULL;
+  SipRequest *request;
+  int status;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  context = run_request_to_uas (ua, "uas-message-200.xml", NULL,
+                                "accepted 200, terminated none", &status);
+
+  assert_sipp_response (SIP_CONTEXT (context), 200, "OK");
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (context)), ==, SIP_CAUSE_NONE);
+  request = sip_context_get_request (SIP_CONTEXT (context));
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (request)), ==, "MESSAGE");
+  g_assert_cmpstr (sip_message_get_body_text (SIP_MESSAGE (request)), ==, "Hello SIPp");
+  g_assert_cmpstr (sip_message_context_get_text (SIP_MESSAGE_CONTEXT (context)), ==, "Hello SIPp");
+
+  g_clear_object (&context);
+  sip_test_user_agent_stop (ua);
+  g_assert_finalize_object (g_steal_pointer (&ua));
+}
+
+static void
+test_message_to_uas_403 (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(SipClientContext) context = NULL;
+  int status;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  context = run_request_to_uas (ua, "uas-message-403.xml", NULL,
+                                "rejected 403 rejected, failed 403 rejected, terminated rejected",
+                                &status);
+
+  assert_sipp_response (SIP_CONTEXT (context), 403, "Forbidden");
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (context)), ==, SIP_CAUSE_REJECTED);
+
+  g_clear_object (&context);
+  sip_test_user_agent_stop (ua);
+  g_assert_finalize_object (g_steal_pointer (&ua));
+}
+
+static void
+test_options_to_uas (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(SipClientContext) context = NULL;
+  g_auto(GStrv) allow = NULL;
+  SipResponse *response;
+  const char *header;
+  int status;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  context = run_request_to_uas (ua, "uas-options.xml", "OPTIONS",
+                                "accepted 200, terminated none", &status);
+
+  assert_sipp_response (SIP_CONTEXT (context), 200, "OK");
+  g_assert_false (SIP_IS_MESSAGE_CONTEXT (context));
+  response = sip_context_get_response (SIP_CONTEXT (context));
+  header = sip_message_get_header (SIP_MESSAGE (response), "Allow");
+  g_assert_nonnull (header);
+  g_assert_nonnull (strstr (header, "MESSAGE"));
+  g_assert_nonnull (strstr (header, "INVITE"));
+  g_assert_cmpstr (sip_message_get_header (SIP_MESSAGE (response), "Accept"), ==, "text/plain");
+
+  g_clear_object (&context);
+  sip_test_user_agent_stop (ua);
+  g_assert_finalize_object (g_steal_pointer (&ua));
+}
+
+/* }}} */
+/* {{{ OPTIONS from a sipp UAC */
+
+static void
+count_message_cb (SipUserAgent            *ua,
+                  SipMessageServerContext *context,
+                  guint                   *n_messages)
+{
+  (*n_messages)++;
+}
+
+static void
+test_uac_options_to_us (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autofree char *remote = NULL;
+  guint n_messages = 0;
+  char *semicolon;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("bob");
+  g_signal_connect (ua, "message", G_CALLBACK (count_message_cb), &n_messages);
+  remote = g_strdup (sip_user_agent_get_contact_uri (ua) + strlen ("sip:"));
+  if ((semicolon = strchr (remote, ';')) != NULL)
+    *semicolon = '\0';
+
+  /* Two OPTIONS, each expecting 200 with Allow: ..., MESSAGE, ... */
+  sipp = sipp_start ("uac-options.xml", 2, remote, "bob");
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+
+  /* The stack answered by itself: nothing reached the application. */
+  g_assert_cmpuint (n_messages, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (ua, &n_messages);
+  sip_test_user_agent_stop (ua);
+  g_assert_finalize_object (g_steal_pointer (&ua));
+}
+
+/* }}} */
+
+int
+main (int    argc,
+      char **argv)
+{
+  sip_test_init (&argc, &argv);
+
+  g_test_add_func ("/sipp/uac-message-to-us", test_uac_message_to_us);
+  g_test_add_func ("/sipp/uac-message-rejected", test_uac_message_rejected);
+  g_test_add_func ("/sipp/message-to-uas-200", test_message_to_uas_200);
+  g_test_add_func ("/sipp/message-to-uas-403", test_message_to_uas_403);
+  g_test_add_func ("/sipp/options-to-uas", test_options_to_uas);
+  g_test_add_func ("/sipp/uac-options-to-us", test_uac_options_to_us);
+
+  return g_test_run ();
+}
+
+/* vim: set foldmethod=marker: */
