@@ -157,11 +157,6 @@ terminated_cb (SipContext *c, SipCause cause, SipTestRecorder *rec)
   record (rec, g_strdup_printf ("terminated %s", sip_test_cause_nick (cause)));
 }
 
-static void
-after_terminated_cb (SipContext *c, ...)
-{
-}
-
 SipTestRecorder *
 sip_test_recorder_new (SipContext *context)
 {
@@ -176,7 +171,6 @@ sip_test_recorder_new (SipContext *context)
   g_signal_connect (context, "rejected", G_CALLBACK (rejected_cb), rec);
   g_signal_connect (context, "failed", G_CALLBACK (failed_cb), rec);
   g_signal_connect (context, "terminated", G_CALLBACK (terminated_cb), rec);
-  (void) after_terminated_cb;
 
   return rec;
 }
@@ -255,13 +249,26 @@ sip_test_process_start (GError     **error,
                             G_SUBPROCESS_FLAGS_STDOUT_SILENCE, error);
 }
 
+/* The wait outlives sip_test_process_wait() when that gives up, so its
+ * state lives on the heap and the callback frees it once abandoned. */
+typedef struct
+{
+  gboolean exited;
+  gboolean abandoned;
+} ProcessWait;
+
 static void
 process_exited_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      data)
 {
+  ProcessWait *wait = data;
+
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) data = TRUE;
+  if (wait->abandoned)
+    g_free (wait);
+  else
+    wait->exited = TRUE;
 }
 
 int
@@ -269,30 +276,41 @@ sip_test_process_wait (GSubprocess *process,
                        guint        timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  gboolean exited = FALSE;
+  ProcessWait *wait = g_new0 (ProcessWait, 1);
 
-  g_subprocess_wait_async (process, NULL, process_exited_cb, &exited);
-  while (!exited && g_get_monotonic_time () < deadline)
+  g_subprocess_wait_async (process, NULL, process_exited_cb, wait);
+  while (!wait->exited && g_get_monotonic_time () < deadline)
     sip_test_iterate ();
 
-  if (!exited)
+  if (!wait->exited)
     {
+      wait->abandoned = TRUE;
       sip_test_process_stop (process);
       return -1;
     }
 
+  g_free (wait);
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }
 
 void
 sip_test_process_stop (GSubprocess *process)
 {
-  const char *id = g_subprocess_get_identifier (process);
+  gint64 deadline;
 
-  if (id == NULL)
+  if (g_subprocess_get_identifier (process) == NULL)
     return;   /* already reaped */
 
+  /* Ask politely, then for at most 5 s, then kill. GSubprocess reaps the
+   * child in GLib's worker thread, which clears the identifier. */
   g_subprocess_send_signal (process, SIGTERM);
-  if (!g_subprocess_wait (process, NULL, NULL))
-    g_subprocess_force_exit (process);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+
+  if (g_subprocess_get_identifier (process) != NULL)
+    {
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+    }
 }

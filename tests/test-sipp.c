@@ -197,6 +197,20 @@ sipp_wait_listening (Sipp *sipp)
     }
 }
 
+static void
+sipp_remove_traces (Sipp *sipp)
+{
+  g_autoptr(GDir) dir = g_dir_open (sipp->tmpdir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (sipp->tmpdir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (sipp->tmpdir);
+}
+
 /* Waits for sipp to exit by itself (spinning the main context, so that
  * the user agent keeps working), stops it in any case and returns its
  * exit status, or -1 if it had to be stopped. */
@@ -212,6 +226,8 @@ sipp_wait (Sipp *sipp)
       sipp_dump_file (sipp->error_file);
       sipp_dump_file (sipp->message_file);
     }
+  /* Dumped if needed: remove them before an assertion can fail. */
+  sipp_remove_traces (sipp);
 
   return sipp->status;
 }
@@ -219,21 +235,11 @@ sipp_wait (Sipp *sipp)
 static void
 sipp_free (Sipp *sipp)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   /* Always stop it by its PID, also when the test did not get as far
    * as waiting for it. */
   sip_test_process_stop (sipp->process);
   g_clear_object (&sipp->process);
-
-  dir = g_dir_open (sipp->tmpdir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (sipp->tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (sipp->tmpdir);
+  sipp_remove_traces (sipp);
 
   g_free (sipp->tmpdir);
   g_free (sipp->error_file);
@@ -371,10 +377,10 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* A sipp UAC sends N_UAC_MESSAGES MESSAGEs to bob at UA; asserts what each
- * looked like (a text body BODY_PREFIX, the call number and the CRLF sipp ends
- * the last line with) and
- * how each was answered (EXPECTED_EVENTS). */
+/* A sipp UAC sends N_UAC_MESSAGES MESSAGEs to bob at a user agent that
+ * accepts them, or rejects them with REJECT (taken); asserts what each
+ * looked like (a text body: BODY_PREFIX, the call number and the CRLF sipp
+ * ends the last line with) and how each was answered (EXPECTED_EVENTS). */
 static void
 run_uac_messages (const char      *scenario,
                   const char      *body_prefix,
