@@ -10,7 +10,7 @@
 /**
  * sip_error_quark:
  *
- * The quark of the [const@Sip.ERROR] domain.
+ * The quark of the `SIP_ERROR` domain.
  *
  * Returns: the error quark
  */

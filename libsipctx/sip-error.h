@@ -35,7 +35,8 @@ G_BEGIN_DECLS
  * @SIP_ERROR_AUTHENTICATION: authentication failed
  * @SIP_ERROR_CANCELLED: the operation was cancelled
  *
- * Error codes of the [const@Sip.ERROR] domain.
+ * Error codes of the `SIP_ERROR` domain, whose quark is
+ * [func@Sip.Error.quark].
  */
 typedef enum {
   SIP_ERROR_FAILED,

@@ -84,7 +84,7 @@ typedef enum {
  *
  * Why a context failed or terminated, modelled on the causes of SIP.js.
  *
- * [func@Sip.cause_from_status] maps a final status code to its cause.
+ * [func@Sip.Cause.from_status] maps a final status code to its cause.
  */
 typedef enum {
   SIP_CAUSE_NONE,

@@ -283,6 +283,48 @@ test_stack_answers_other_methods (void)
   g_assert_finalize_object (bob);
 }
 
+static void
+sofia_log_cb (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  GPtrArray *lines = data;
+
+  g_assert_cmpstr (domain, ==, "sofia-sip");
+  g_assert_null (strchr (message, '\n'));
+  g_ptr_array_add (lines, g_strdup (message));
+}
+
+static void
+test_sofia_log_routed (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  SipUserAgent *alice = sip_test_user_agent_new ("alice");
+  g_autofree char *target = g_strdup_printf ("sip:nobody@127.0.0.1:%u", sip_test_free_port ());
+  g_autoptr(GError) error = NULL;
+  SipClientContext *context;
+  gboolean refused = FALSE;
+  guint handler;
+
+  handler = g_log_set_handler ("sofia-sip", G_LOG_LEVEL_MASK, sofia_log_cb, lines);
+
+  /* The ICMP error of a closed port is something sofia-sip logs. */
+  context = sip_user_agent_request (alice, "OPTIONS", target, NULL, &error);
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (context)), 20000);
+  g_log_remove_handler ("sofia-sip", handler);
+
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_ptr_array_index (lines, i), "Connection refused"))
+      refused = TRUE;
+  g_assert_true (refused);
+
+  g_assert_finalize_object (context);
+  sip_test_user_agent_stop (alice);
+  g_assert_finalize_object (alice);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -297,6 +339,7 @@ main (int    argc,
   g_test_add_func ("/user-agent/factories-need-running", test_factories_need_running);
   g_test_add_func ("/user-agent/identity-on-the-wire", test_identity_on_the_wire);
   g_test_add_func ("/user-agent/stack-answers-other-methods", test_stack_answers_other_methods);
+  g_test_add_func ("/user-agent/sofia-log-routed", test_sofia_log_routed);
 
   return g_test_run ();
 }
