@@ -193,27 +193,7 @@ request_snapshot (SipUserAgent      *user_agent,
   data->from = g_object_ref (sip_user_agent_get_identity (user_agent));
   data->to = g_object_ref (to);
 
-  if (options)
-    {
-      const char * const *headers = sip_options_get_extra_headers (SIP_OPTIONS (options));
-      GBytes *body = sip_options_get_body (SIP_OPTIONS (options));
-      const char *content_type = sip_options_get_content_type (SIP_OPTIONS (options));
-
-      for (guint i = 0; headers && headers[i]; i++)
-        {
-          const char *colon = strchr (headers[i], ':');
-          g_autofree char *name = g_strndup (headers[i], colon - headers[i]);
-          g_autofree char *value = g_strstrip (g_strdup (colon + 1));
-
-          sip_message_add_header (SIP_MESSAGE (request), g_strstrip (name), value);
-        }
-
-      if (body)
-        {
-          data->body = g_bytes_ref (body);
-          data->content_type = g_strdup (content_type ? content_type : default_content_type);
-        }
-    }
+  sip_message_add_options (SIP_MESSAGE (request), SIP_OPTIONS (options), default_content_type);
 
   return request;
 }

@@ -32,6 +32,9 @@ typedef struct
 } SipMessageData;
 
 SipMessageData *sip_message_get_data      (SipMessage  *self);
+void            sip_message_add_options   (SipMessage  *self,
+                                           SipOptions  *options,
+                                           const char  *default_content_type);
 void            sip_message_add_header    (SipMessage  *self,
                                            const char  *name,
                                            const char  *value);

@@ -223,6 +223,40 @@ sip_message_add_header (SipMessage *self,
   g_array_append_val (data->headers, field);
 }
 
+/* Records what the options put on the wire: their extra headers (already
+ * checked to be one "Name: value" line each), their body and its type. */
+void
+sip_message_add_options (SipMessage *self,
+                         SipOptions *options,
+                         const char *default_content_type)
+{
+  SipMessageData *data = sip_message_get_data (self);
+  const char * const *headers;
+  GBytes *body;
+
+  if (options == NULL)
+    return;
+
+  headers = sip_options_get_extra_headers (options);
+  for (guint i = 0; headers && headers[i]; i++)
+    {
+      const char *colon = strchr (headers[i], ':');
+      g_autofree char *name = g_strndup (headers[i], colon - headers[i]);
+      g_autofree char *value = g_strdup (colon + 1);
+
+      sip_message_add_header (self, g_strstrip (name), g_strstrip (value));
+    }
+
+  body = sip_options_get_body (options);
+  if (body)
+    {
+      const char *content_type = sip_options_get_content_type (options);
+
+      data->body = g_bytes_ref (body);
+      data->content_type = g_strdup (content_type ? content_type : default_content_type);
+    }
+}
+
 /**
  * sip_message_get_call_id:
  * @self: a message

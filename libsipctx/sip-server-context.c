@@ -75,25 +75,7 @@ response_snapshot (SipServerContext *self,
   g_set_object (&data->from, sip_message_get_from (req));
   g_set_object (&data->to, sip_message_get_to (req));
 
-  if (options)
-    {
-      const char * const *headers = sip_options_get_extra_headers (SIP_OPTIONS (options));
-      GBytes *body = sip_options_get_body (SIP_OPTIONS (options));
-
-      for (guint i = 0; headers && headers[i]; i++)
-        {
-          const char *colon = strchr (headers[i], ':');
-          g_autofree char *name = g_strndup (headers[i], colon - headers[i]);
-          g_autofree char *value = g_strstrip (g_strdup (colon + 1));
-
-          sip_message_add_header (SIP_MESSAGE (response), g_strstrip (name), value);
-        }
-      if (body)
-        {
-          data->body = g_bytes_ref (body);
-          data->content_type = g_strdup (sip_options_get_content_type (SIP_OPTIONS (options)));
-        }
-    }
+  sip_message_add_options (SIP_MESSAGE (response), SIP_OPTIONS (options), NULL);
 
   return response;
 }
