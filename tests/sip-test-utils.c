@@ -94,6 +94,13 @@ sip_test_user_agent_stop (SipUserAgent *ua)
   g_assert_false (sip_user_agent_is_running (ua));
 }
 
+void
+sip_test_user_agent_finish (SipUserAgent *ua)
+{
+  sip_test_user_agent_stop (ua);
+  g_assert_finalize_object (ua);
+}
+
 const char *
 sip_test_cause_nick (SipCause cause)
 {

@@ -44,6 +44,10 @@ char         *sip_test_user_agent_uri     (SipUserAgent *ua,
 /* Stops UA and waits until it has stopped. */
 void          sip_test_user_agent_stop    (SipUserAgent *ua);
 
+/* Stops UA, drops the caller's reference and asserts that it was the last
+ * one: nothing leaked, no cycle left. */
+void          sip_test_user_agent_finish  (SipUserAgent *ua);
+
 /* Records every signal a context emits, in order, as text such as
  * "progress 180", "accepted 200", "rejected 486 busy", "failed 0
  * request-timeout", "terminated none". */

@@ -84,10 +84,8 @@ test_properties_and_states (void)
   g_assert_nonnull (sip_name_addr_get_tag (sip_message_get_to (SIP_MESSAGE (response))));
 
   g_assert_finalize_object (context);
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -116,10 +114,8 @@ test_kept_alive_by_user_agent (void)
   sip_test_wait_until (weak == NULL, 10000);
   sip_test_recorder_assert (rec, "accepted 200, terminated none");
 
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -175,10 +171,8 @@ test_bad_input_sends_nothing (void)
   sip_test_spin (500);
   g_assert_cmpuint (messages, ==, 0);
 
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -206,8 +200,7 @@ test_nothing_listens (void)
       g_assert_finalize_object (context);
     }
 
-  sip_test_user_agent_stop (alice);
-  g_assert_finalize_object (alice);
+  sip_test_user_agent_finish (alice);
 }
 
 static void
@@ -258,8 +251,7 @@ test_request_timeout (void)
   g_assert_true (g_socket_condition_check (silent, G_IO_IN) & G_IO_IN);
 
   g_assert_finalize_object (context);
-  sip_test_user_agent_stop (alice);
-  g_assert_finalize_object (alice);
+  sip_test_user_agent_finish (alice);
   g_free (bind);
 }
 

@@ -67,10 +67,8 @@ test_text_both_sides (void)
 
   g_assert_finalize_object (sent);
   g_ptr_array_set_size (received, 0);
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -109,10 +107,8 @@ test_binary_body (void)
 
   g_assert_finalize_object (sent);
   g_ptr_array_set_size (received, 0);
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -173,10 +169,8 @@ test_many_messages (void)
 
   g_ptr_array_set_size (sent, 0);
   g_ptr_array_set_size (received, 0);
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 int

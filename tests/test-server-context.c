@@ -65,10 +65,8 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->bob_rec, sip_test_recorder_free);
   g_clear_object (&f->outgoing);
   g_clear_object (&f->incoming);
-  sip_test_user_agent_stop (f->alice);
-  sip_test_user_agent_stop (f->bob);
-  g_assert_finalize_object (f->alice);
-  g_assert_finalize_object (f->bob);
+  sip_test_user_agent_finish (f->alice);
+  sip_test_user_agent_finish (f->bob);
   g_free (f->bob_uri);
 }
 

@@ -81,10 +81,8 @@ test_start_port_taken (void)
   g_assert_true (sip_user_agent_start (second, &error));
   g_assert_no_error (error);
 
-  sip_test_user_agent_stop (first);
-  sip_test_user_agent_stop (second);
-  g_assert_finalize_object (first);
-  g_assert_finalize_object (second);
+  sip_test_user_agent_finish (first);
+  sip_test_user_agent_finish (second);
 }
 
 static void
@@ -233,10 +231,8 @@ test_identity_on_the_wire (void)
 
   g_object_unref (sent);
   g_clear_object (&received);
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -277,10 +273,8 @@ test_stack_answers_other_methods (void)
 
   g_object_unref (options);
   g_object_unref (foo);
-  sip_test_user_agent_stop (alice);
-  sip_test_user_agent_stop (bob);
-  g_assert_finalize_object (alice);
-  g_assert_finalize_object (bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 }
 
 static void
@@ -321,8 +315,7 @@ test_sofia_log_routed (void)
   g_assert_true (refused);
 
   g_assert_finalize_object (context);
-  sip_test_user_agent_stop (alice);
-  g_assert_finalize_object (alice);
+  sip_test_user_agent_finish (alice);
 }
 
 int
