@@ -94,8 +94,6 @@ SipNameAddr  *sip_user_agent_get_identity   (SipUserAgent    *self);
 void          sip_user_agent_track_context  (SipUserAgent    *self,
                                              SipContext      *context,
                                              gboolean         keep_alive);
-void          sip_user_agent_keep_alive     (SipUserAgent    *self,
-                                             SipContext      *context);
 void          sip_user_agent_untrack_context (SipUserAgent   *self,
                                               SipContext     *context);
 

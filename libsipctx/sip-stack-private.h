@@ -17,7 +17,6 @@ typedef struct _SipStack SipStack;
 typedef enum
 {
   SIP_INCOMING_MESSAGE,
-  SIP_INCOMING_INVITE,
 } SipIncomingKind;
 
 /* A new incoming request the application must see. Other requests are
@@ -49,8 +48,4 @@ void        sip_stack_free             (SipStack              *stack);
 char       *sip_stack_resolve_bind_uri (const char            *bind_uri,
                                         GError               **error);
 
-G_END_DECLS
-
-G_BEGIN_DECLS
-gboolean    sip_stack_is_shut_down     (SipStack              *stack);
 G_END_DECLS

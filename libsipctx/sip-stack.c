@@ -339,12 +339,6 @@ sip_stack_shutdown (SipStack *stack)
   nua_shutdown (stack->nua);
 }
 
-gboolean
-sip_stack_is_shut_down (SipStack *stack)
-{
-  return stack->shut_down;
-}
-
 void
 sip_stack_free (SipStack *stack)
 {

@@ -148,16 +148,10 @@ incoming_cb (gpointer         user_data,
   SipUserAgent *self = user_data;
   g_autoptr(SipMessageServerContext) context = NULL;
 
-  switch (kind)
-    {
-    case SIP_INCOMING_MESSAGE:
-      context = sip_message_server_context_new_incoming (self, event);
-      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, context);
-      break;
-    case SIP_INCOMING_INVITE:
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (kind == SIP_INCOMING_MESSAGE);
+
+  context = sip_message_server_context_new_incoming (self, event);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, context);
   /* If nobody took the context and nobody answered, dropping the last
    * reference here answers 480. */
 }
@@ -845,17 +839,6 @@ sip_user_agent_track_context (SipUserAgent *self,
   g_hash_table_insert (self->contexts, context, GINT_TO_POINTER (keep_alive));
   if (keep_alive)
     g_object_ref (context);
-}
-
-void
-sip_user_agent_keep_alive (SipUserAgent *self,
-                           SipContext   *context)
-{
-  if (g_hash_table_lookup (self->contexts, context))
-    return;
-
-  g_hash_table_insert (self->contexts, context, GINT_TO_POINTER (TRUE));
-  g_object_ref (context);
 }
 
 void

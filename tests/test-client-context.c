@@ -213,7 +213,6 @@ test_request_timeout (void)
   g_autoptr(SipTestRecorder) rec = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *target = NULL;
-  g_autofree char *bind = NULL;
   SipMessageClientContext *context;
   SipUserAgent *alice;
   char buf[4096];
@@ -252,7 +251,6 @@ test_request_timeout (void)
 
   g_assert_finalize_object (context);
   sip_test_user_agent_finish (alice);
-  g_free (bind);
 }
 
 static void
