@@ -51,10 +51,12 @@ static const char * const dedicated_methods[] = {
   "SUBSCRIBE", "REFER", NULL
 };
 
-static void
-failure_without_response (SipContext *self,
-                          int         status)
+/* A failure the stack reported without a response from the peer. */
+void
+sip_client_context_fail_locally (SipClientContext *client,
+                                 int               status)
 {
+  SipContext *self = SIP_CONTEXT (client);
   SipCause cause;
 
   switch (status)
@@ -96,7 +98,7 @@ client_handle_event (SipContext     *self,
   if (sip_sofia_is_internal (ev->sip) || ev->status >= 700)
     {
       if (ev->status >= 200)
-        failure_without_response (self, ev->status);
+        sip_client_context_fail_locally (SIP_CLIENT_CONTEXT (self), ev->status);
       return;
     }
 
@@ -220,13 +222,29 @@ check_method (const char  *method,
  * sent and the context is left untouched. */
 gboolean
 sip_client_context_send_request (SipClientContext  *self,
-                     SipUserAgent      *user_agent,
-                     const char        *method,
-                     const char        *target,
-                     SipRequestOptions *options,
-                     const char        *default_content_type,
-                     GError           **error)
+                                 SipUserAgent      *user_agent,
+                                 const char        *method,
+                                 const char        *target,
+                                 SipRequestOptions *options,
+                                 const char        *default_content_type,
+                                 GError           **error)
 {
+  return sip_client_context_send_request_tagged (self, user_agent, method, target,
+                                                 options, default_content_type,
+                                                 NULL, error);
+}
+
+gboolean
+sip_client_context_send_request_tagged (SipClientContext  *self,
+                                        SipUserAgent      *user_agent,
+                                        const char        *method,
+                                        const char        *target,
+                                        SipRequestOptions *options,
+                                        const char        *default_content_type,
+                                        const tagi_t      *extra,
+                                        GError           **error)
+{
+  gboolean invite = g_ascii_strcasecmp (method, "INVITE") == 0;
   SipClientContextPrivate *priv = sip_client_context_get_instance_private (self);
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autoptr(SipNameAddr) to = NULL;
@@ -263,8 +281,11 @@ sip_client_context_send_request (SipClientContext  *self,
                    TAG_END ());
   sip_context_bind_handle (SIP_CONTEXT (self), nh);
 
-  tags = sip_convert_options_to_tags (home, SIP_OPTIONS (options), default_content_type);
-  if (g_ascii_strcasecmp (method, "MESSAGE") == 0)
+  tags = sip_convert_options_to_tags_full (home, SIP_OPTIONS (options),
+                                           default_content_type, !invite, extra);
+  if (invite)
+    nua_invite (nh, TAG_NEXT (tags));
+  else if (g_ascii_strcasecmp (method, "MESSAGE") == 0)
     nua_message (nh, TAG_NEXT (tags));
   else if (g_ascii_strcasecmp (method, "OPTIONS") == 0)
     nua_options (nh, TAG_NEXT (tags));

@@ -28,6 +28,11 @@ typedef struct
   void     (* stop)         (SipContext     *self);
   /* Last chance to drop what refers to the nua handle before it goes. */
   void     (* release)      (SipContext     *self);
+  /* Server side: a response went out; emit what it means. NULL: the
+   * request is done with its final response. */
+  void     (* responded)    (SipServerContext *self,
+                             guint             status,
+                             SipResponse      *response);
 } SipContextVTable;
 
 SipContextVTable *sip_context_class_get_vtable (gpointer klass);
@@ -38,6 +43,8 @@ void          sip_context_setup            (SipContext      *self,
                                             SipNameAddr     *local_identity,
                                             SipNameAddr     *remote_identity);
 void          sip_context_bind_handle      (SipContext      *self,
+                                            SipNuaHandle    *nh);
+void          sip_context_borrow_handle    (SipContext      *self,
                                             SipNuaHandle    *nh);
 SipNuaHandle *sip_context_get_handle       (SipContext      *self);
 void          sip_context_handle_event     (SipContext      *self,
@@ -69,9 +76,20 @@ gboolean      sip_client_context_send_request (SipClientContext  *self,
                                                const char        *default_content_type,
                                                GError           **error);
 
+void          sip_client_context_fail_locally (SipClientContext *self,
+                                               int               status);
+
 /* Server side */
 void          sip_server_context_take_event (SipServerContext *self,
                                              const SipEvent   *event);
+SipServerContext *sip_server_context_new_in_dialog (SipContext     *dialog_owner,
+                                                    const SipEvent *event);
+SipResponse  *sip_server_context_mark_answered (SipServerContext *self,
+                                                guint             status,
+                                                const char       *phrase);
+gboolean      sip_server_context_answer_internal (SipServerContext *self,
+                                                  guint             status,
+                                                  SipCause          cause);
 
 /* Factories */
 SipMessageClientContext *sip_message_client_context_new (SipUserAgent       *user_agent,

@@ -52,6 +52,7 @@ typedef struct
   SipContextState  state;
   SipCause         cause;
   nua_handle_t    *nh;
+  gboolean         borrowed;     /* nh belongs to another context */
   gboolean         terminated;
 } SipContextPrivate;
 
@@ -101,6 +102,8 @@ release_handle (SipContext *self)
   if (vtable->release)
     vtable->release (self);
 
+  if (priv->nh && priv->borrowed)
+    priv->nh = NULL;
   if (priv->nh)
     {
       nua_handle_bind (priv->nh, NULL);
@@ -373,6 +376,19 @@ sip_context_bind_handle (SipContext   *self,
   g_assert (priv->nh == NULL);
   priv->nh = nh;
   nua_handle_bind (nh, self);
+}
+
+/* A request inside a dialog answers with the handle of the context that
+ * owns the dialog, without taking it over. */
+void
+sip_context_borrow_handle (SipContext   *self,
+                           nua_handle_t *nh)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  g_assert (priv->nh == NULL);
+  priv->nh = nh;
+  priv->borrowed = TRUE;
 }
 
 nua_handle_t *

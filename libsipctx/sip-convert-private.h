@@ -29,6 +29,11 @@ gboolean     sip_convert_check_options (SipOptions *options,
 tagi_t      *sip_convert_options_to_tags (su_home_t  *home,
                                           SipOptions *options,
                                           const char *default_content_type);
+tagi_t      *sip_convert_options_to_tags_full (su_home_t    *home,
+                                               SipOptions   *options,
+                                               const char   *default_content_type,
+                                               gboolean      with_body,
+                                               const tagi_t *next);
 char        *sip_convert_name_addr_string (const char *display_name,
                                            const char *uri);
 

@@ -401,6 +401,18 @@ sip_convert_options_to_tags (su_home_t  *home,
                              SipOptions *options,
                              const char *default_content_type)
 {
+  return sip_convert_options_to_tags_full (home, options, default_content_type, TRUE, NULL);
+}
+
+/* The tags for @options; the body only if @with_body (a call carries its
+ * SDP through soa instead), and @next chained after them. */
+tagi_t *
+sip_convert_options_to_tags_full (su_home_t    *home,
+                                  SipOptions   *options,
+                                  const char   *default_content_type,
+                                  gboolean      with_body,
+                                  const tagi_t *next)
+{
   const char * const *headers = NULL;
   GBytes *body = NULL;
   const char *content_type = default_content_type;
@@ -424,7 +436,7 @@ sip_convert_options_to_tags (su_home_t  *home,
       tags[i].t_value = (tag_value_t) su_strdup (home, headers[h]);
     }
 
-  if (body)
+  if (body && with_body)
     {
       gsize len;
       const void *data = g_bytes_get_data (body, &len);
@@ -440,7 +452,13 @@ sip_convert_options_to_tags (su_home_t  *home,
         }
     }
 
-  tags[i].t_tag = NULL;   /* TAG_END */
+  if (next)
+    {
+      tags[i].t_tag = tag_next;
+      tags[i].t_value = (tag_value_t) next;
+    }
+  else
+    tags[i].t_tag = NULL;   /* TAG_END */
   return tags;
 }
 

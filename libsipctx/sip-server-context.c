@@ -8,6 +8,7 @@
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
+#include "sip-sofia-private.h"
 
 #include <string.h>
 
@@ -80,12 +81,14 @@ response_snapshot (SipServerContext *self,
   return response;
 }
 
-static gboolean
-server_respond (SipServerContext  *self,
-                guint              status,
-                const char        *phrase,
-                SipReplyOptions   *options,
-                GError           **error)
+gboolean
+sip_server_context_respond_tagged (SipServerContext  *self,
+                                   guint              status,
+                                   const char        *phrase,
+                                   SipReplyOptions   *options,
+                                   gboolean           with_body,
+                                   const tagi_t      *extra,
+                                   GError           **error)
 {
   SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
   su_home_t home[1] = { SU_HOME_INIT (home) };
@@ -99,7 +102,7 @@ server_respond (SipServerContext  *self,
       return FALSE;
     }
 
-  tags = sip_convert_options_to_tags (home, SIP_OPTIONS (options), NULL);
+  tags = sip_convert_options_to_tags_full (home, SIP_OPTIONS (options), NULL, with_body, extra);
   nua_respond (nh, status, phrase, NUTAG_WITH_SAVED (priv->saved), TAG_NEXT (tags));
   su_home_deinit (home);
 
@@ -110,6 +113,16 @@ server_respond (SipServerContext  *self,
     }
 
   return TRUE;
+}
+
+static gboolean
+server_respond (SipServerContext  *self,
+                guint              status,
+                const char        *phrase,
+                SipReplyOptions   *options,
+                GError           **error)
+{
+  return sip_server_context_respond_tagged (self, status, phrase, options, TRUE, NULL, error);
 }
 
 static gboolean
@@ -180,7 +193,9 @@ respond (SipServerContext  *self,
   response = response_snapshot (self, status, phrase, options);
 
   g_object_ref (self);
-  if (status < 200)
+  if (vtable->responded)
+    vtable->responded (self, status, response);
+  else if (status < 200)
     sip_context_emit_progress (context, status, response);
   else if (status < 300)
     {
@@ -194,21 +209,50 @@ respond (SipServerContext  *self,
   return TRUE;
 }
 
+/* The library answers by itself (the user agent stops, nobody answered
+ * in time): send @status and end the context with @cause. */
+gboolean
+sip_server_context_answer_internal (SipServerContext *self,
+                                    guint             status,
+                                    SipCause          cause)
+{
+  SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
+  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  g_autoptr(SipResponse) response = NULL;
+  const char *phrase = sip_get_reason_phrase (status);
+
+  if (priv->final_status != 0 || !vtable->respond (self, status, phrase, NULL, NULL))
+    return FALSE;
+
+  priv->final_status = status;
+  response = response_snapshot (self, status, phrase, NULL);
+  sip_context_fail (SIP_CONTEXT (self), status, response, cause);
+
+  return TRUE;
+}
+
+/* The stack answered by itself (487 after a CANCEL): record it. */
+SipResponse *
+sip_server_context_mark_answered (SipServerContext *self,
+                                  guint             status,
+                                  const char       *phrase)
+{
+  SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
+
+  priv->final_status = status;
+  if (priv->has_saved)
+    {
+      nua_destroy_event (priv->saved);
+      priv->has_saved = FALSE;
+    }
+
+  return response_snapshot (self, status, phrase, NULL);
+}
+
 static void
 server_stop (SipContext *self)
 {
-  SipServerContextPrivate *priv =
-    sip_server_context_get_instance_private (SIP_SERVER_CONTEXT (self));
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
-  g_autoptr(SipResponse) response = NULL;
-
-  if (priv->final_status != 0 ||
-      !vtable->respond (SIP_SERVER_CONTEXT (self), 480, sip_get_reason_phrase (480), NULL, NULL))
-    return;
-
-  priv->final_status = 480;
-  response = response_snapshot (SIP_SERVER_CONTEXT (self), 480, sip_get_reason_phrase (480), NULL);
-  sip_context_fail (self, 480, response, SIP_CAUSE_STOPPED);
+  sip_server_context_answer_internal (SIP_SERVER_CONTEXT (self), 480, SIP_CAUSE_STOPPED);
 }
 
 static void
@@ -251,6 +295,29 @@ sip_server_context_take_event (SipServerContext *self,
   priv->has_saved = TRUE;
   sip_context_bind_handle (SIP_CONTEXT (self), event->nh);
   sip_context_set_state (SIP_CONTEXT (self), SIP_CONTEXT_STATE_RECEIVED);
+}
+
+/* A request inside the dialog of @dialog_owner (a REFER): a plain server
+ * context that answers with the dialog's handle. */
+SipServerContext *
+sip_server_context_new_in_dialog (SipContext     *dialog_owner,
+                                  const SipEvent *event)
+{
+  g_autoptr(SipRequest) request = sip_convert_request (event->sip);
+  SipServerContext *self = g_object_new (SIP_TYPE_SERVER_CONTEXT, NULL);
+  SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
+  SipUserAgent *user_agent = sip_context_get_user_agent (dialog_owner);
+
+  sip_context_setup (SIP_CONTEXT (self), user_agent, request,
+                     sip_context_get_local_identity (dialog_owner),
+                     sip_context_get_remote_identity (dialog_owner));
+  nua_save_event (event->nua, priv->saved);
+  priv->has_saved = TRUE;
+  sip_context_borrow_handle (SIP_CONTEXT (self), event->nh);
+  sip_context_set_state (SIP_CONTEXT (self), SIP_CONTEXT_STATE_RECEIVED);
+  sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), FALSE);
+
+  return self;
 }
 
 /**

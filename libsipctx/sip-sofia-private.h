@@ -22,6 +22,7 @@
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/msg_mclass.h>
 
+#include "sipctx.h"
 #include "sip-stack-private.h"
 
 G_BEGIN_DECLS
@@ -51,5 +52,23 @@ struct _SipEvent
 };
 
 nua_t *sip_stack_get_nua (SipStack *stack);
+
+/* Sends the request of a new client context, with @extra tags after those
+ * of @options. INVITE carries its body through soa, not as a payload. */
+gboolean sip_client_context_send_request_tagged (SipClientContext  *self,
+                                                 SipUserAgent      *user_agent,
+                                                 const char        *method,
+                                                 const char        *target,
+                                                 SipRequestOptions *options,
+                                                 const char        *default_content_type,
+                                                 const tagi_t      *extra,
+                                                 GError           **error);
+gboolean sip_server_context_respond_tagged (SipServerContext  *self,
+                                            guint              status,
+                                            const char        *phrase,
+                                            SipReplyOptions   *options,
+                                            gboolean           with_body,
+                                            const tagi_t      *extra,
+                                            GError           **error);
 
 G_END_DECLS

@@ -17,13 +17,16 @@ typedef struct _SipStack SipStack;
 typedef enum
 {
   SIP_INCOMING_MESSAGE,
+  SIP_INCOMING_INVITE,
 } SipIncomingKind;
 
 /* A new incoming request the application must see. Other requests are
- * answered by the stack itself. */
+ * answered by the stack itself. For an INVITE with Replaces, @replaces is
+ * the context of the call it replaces. */
 typedef void (* SipStackIncomingFunc) (gpointer         user_data,
                                        SipIncomingKind  kind,
-                                       const SipEvent  *event);
+                                       const SipEvent  *event,
+                                       gpointer         replaces);
 /* nua_shutdown() completed; the stack can be freed. */
 typedef void (* SipStackShutdownFunc) (gpointer         user_data,
                                        gboolean         clean);
@@ -35,6 +38,7 @@ typedef struct
   const char *display_name;
   const char *user_agent;
   guint       request_timeout_ms;
+  guint       session_expires;   /* seconds; 0: no session timer */
 } SipStackConfig;
 
 SipStack   *sip_stack_new              (const SipStackConfig  *config,

@@ -16,6 +16,7 @@
 
 #include <sofia-sip/su_uniqueid.h>
 #include <sofia-sip/nta_tag.h>
+#include <sofia-sip/soa_tag.h>
 
 struct _SipStack
 {
@@ -35,7 +36,17 @@ struct _SipStack
 
 /* Requests this user agent answers. Methods outside this list get
  * 405 Method Not Allowed (with this list as Allow) from the stack. */
-#define SIP_STACK_ALLOW "OPTIONS, MESSAGE"
+#define SIP_STACK_ALLOW \
+  "INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, INFO, REFER, NOTIFY, UPDATE"
+/* Requests the application answers through a server context; nua
+ * answers the others itself. */
+#define SIP_STACK_APPL_METHODS "MESSAGE, REFER, INFO"
+/* RFC 4028 session timers and RFC 3891 Replaces. Reliable provisional
+ * responses (100rel) are not offered. */
+#define SIP_STACK_SUPPORTED "timer, replaces"
+/* The shortest session interval accepted, in seconds (RFC 4028 says 90;
+ * a shorter session-expires lowers it, for tests). */
+#define SIP_STACK_MIN_SE 90
 
 /* sofia-sip writes log lines in pieces; collect them into whole lines
  * before handing them to GLib. */
@@ -103,6 +114,32 @@ answer_unwanted (const SipEvent *ev,
 }
 
 static void
+incoming_invite (SipStack       *stack,
+                 const SipEvent *ev)
+{
+  gpointer replaced = NULL;
+
+  if (ev->sip && ev->sip->sip_replaces)
+    {
+      /* RFC 3891: the INVITE replaces a call of ours, or gets 481. */
+      nua_handle_t *other = nua_handle_by_replaces (ev->nua, ev->sip->sip_replaces);
+
+      if (other)
+        {
+          replaced = nua_handle_magic (other);
+          nua_handle_unref (other);
+        }
+      if (replaced == NULL)
+        {
+          answer_unwanted (ev, SIP_481_NO_TRANSACTION);
+          return;
+        }
+    }
+
+  stack->incoming (stack->user_data, SIP_INCOMING_INVITE, ev, replaced);
+}
+
+static void
 nua_callback (nua_event_t   event,
               int           status,
               char const   *phrase,
@@ -147,7 +184,14 @@ nua_callback (nua_event_t   event,
       if (stack->shutting_down)
         answer_unwanted (&ev, SIP_503_SERVICE_UNAVAILABLE);
       else
-        stack->incoming (stack->user_data, SIP_INCOMING_MESSAGE, &ev);
+        stack->incoming (stack->user_data, SIP_INCOMING_MESSAGE, &ev, NULL);
+      break;
+
+    case nua_i_invite:
+      if (stack->shutting_down)
+        answer_unwanted (&ev, SIP_503_SERVICE_UNAVAILABLE);
+      else
+        incoming_invite (stack, &ev);
       break;
 
     default:
@@ -257,6 +301,29 @@ out:
   return result;
 }
 
+/* The address of a concrete bind URI, for the c= line of our SDP; NULL
+ * for a wildcard, where soa picks an interface itself. */
+static char *
+bind_address (const char *bind_uri)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  char *address = NULL;
+  url_t *url = url_make (home, bind_uri);
+
+  if (url && url->url_host && strcmp (url->url_host, "*") != 0)
+    {
+      address = g_strdup (url->url_host);
+      if (address[0] == '[')
+        {
+          address[strlen (address) - 1] = '\0';
+          memmove (address, address + 1, strlen (address));
+        }
+    }
+
+  su_home_deinit (home);
+  return address;
+}
+
 SipStack *
 sip_stack_new (const SipStackConfig  *config,
                SipStackIncomingFunc   incoming,
@@ -265,6 +332,7 @@ sip_stack_new (const SipStackConfig  *config,
                GError               **error)
 {
   g_autofree char *from = NULL;
+  g_autofree char *address = NULL;
   SipStack *stack;
   int saved_errno;
 
@@ -290,6 +358,7 @@ sip_stack_new (const SipStackConfig  *config,
   g_source_attach (stack->source, g_main_context_get_thread_default ());
 
   from = sip_convert_name_addr_string (config->display_name, config->aor);
+  address = bind_address (config->bind_uri);
 
   errno = 0;
   stack->nua = nua_create (stack->root, nua_callback, stack,
@@ -297,12 +366,19 @@ sip_stack_new (const SipStackConfig  *config,
                            SIPTAG_FROM_STR (from),
                            SIPTAG_USER_AGENT_STR (config->user_agent),
                            SIPTAG_ALLOW_STR (SIP_STACK_ALLOW),
+                           SIPTAG_SUPPORTED_STR (SIP_STACK_SUPPORTED),
                            NUTAG_ENABLEMESSAGE (1),
-                           NUTAG_APPL_METHOD ("MESSAGE"),
-                           NUTAG_ENABLEINVITE (0),
+                           NUTAG_ENABLEINVITE (1),
+                           NUTAG_APPL_METHOD (SIP_STACK_APPL_METHODS),
                            NUTAG_AUTOALERT (0),
                            NUTAG_AUTOANSWER (0),
-                           NUTAG_MEDIA_ENABLE (0),
+                           NUTAG_MEDIA_ENABLE (1),
+                           TAG_IF (address != NULL, SOATAG_ADDRESS (address)),
+                           NUTAG_SESSION_TIMER (config->session_expires),
+                           NUTAG_MIN_SE (config->session_expires > 0
+                                         ? MIN (config->session_expires, SIP_STACK_MIN_SE)
+                                         : SIP_STACK_MIN_SE),
+                           NUTAG_SESSION_REFRESHER (nua_any_refresher),
                            NTATAG_SIP_T1X64 (config->request_timeout_ms),
                            TAG_END ());
   saved_errno = errno;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sip-context-private.h"
+#include "sip-invite-private.h"
 #include "sip-stack-private.h"
 
 /**
@@ -51,7 +52,11 @@ struct _SipUserAgent
   char        *contact_uri;
   char        *user_agent_string;
   guint        request_timeout;
+  guint        session_expires;
+  guint        no_answer_timeout;
+  gboolean     auto_ring;
   SipNameAddr *identity;
+  GListStore  *calls;
 
   SipStack    *stack;
   GHashTable  *contexts;        /* SipContext* -> kept alive (strong ref) */
@@ -69,6 +74,10 @@ enum {
   PROP_CONTACT_URI,
   PROP_USER_AGENT_STRING,
   PROP_REQUEST_TIMEOUT,
+  PROP_SESSION_EXPIRES,
+  PROP_NO_ANSWER_TIMEOUT,
+  PROP_AUTO_RING,
+  PROP_CALLS,
   PROP_RUNNING,
   N_PROPS
 };
@@ -77,6 +86,7 @@ static GParamSpec *props[N_PROPS];
 
 enum {
   SIGNAL_MESSAGE,
+  SIGNAL_INVITE,
   N_SIGNALS
 };
 
@@ -84,6 +94,8 @@ static guint signals[N_SIGNALS];
 
 #define DEFAULT_BIND_URI "sip:*:*"
 #define DEFAULT_REQUEST_TIMEOUT 32000
+#define DEFAULT_SESSION_EXPIRES 1800
+#define DEFAULT_NO_ANSWER_TIMEOUT 60
 
 static void
 stop_contexts (SipUserAgent *self)
@@ -141,14 +153,38 @@ shutdown_done_cb (gpointer user_data,
 }
 
 static void
+incoming_invite (SipUserAgent     *self,
+                 const SipEvent   *event,
+                 SipInviteContext *replaces)
+{
+  g_autoptr(SipInviteServerContext) call = NULL;
+  SipServerContext *server;
+
+  call = sip_invite_server_context_new_incoming (self, event, replaces);
+  server = SIP_SERVER_CONTEXT (call);
+  g_signal_emit (self, signals[SIGNAL_INVITE], 0, call);
+
+  /* The application has seen the call: ring, if it asked for that. */
+  if (self->auto_ring && !sip_server_context_is_answered (server) &&
+      sip_context_get_state (SIP_CONTEXT (call)) == SIP_CONTEXT_STATE_RECEIVED &&
+      !sip_server_context_progress (server, NULL, NULL))
+    g_debug ("Cannot send 180 Ringing");
+}
+
+static void
 incoming_cb (gpointer         user_data,
              SipIncomingKind  kind,
-             const SipEvent  *event)
+             const SipEvent  *event,
+             gpointer         replaces)
 {
   SipUserAgent *self = user_data;
   g_autoptr(SipMessageServerContext) context = NULL;
 
-  g_assert (kind == SIP_INCOMING_MESSAGE);
+  if (kind == SIP_INCOMING_INVITE)
+    {
+      incoming_invite (self, event, replaces);
+      return;
+    }
 
   context = sip_message_server_context_new_incoming (self, event);
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, context);
@@ -217,6 +253,7 @@ sip_user_agent_finalize (GObject *object)
   g_free (self->contact_uri);
   g_free (self->user_agent_string);
   g_hash_table_unref (self->contexts);
+  g_clear_object (&self->calls);
 
   G_OBJECT_CLASS (sip_user_agent_parent_class)->finalize (object);
 }
@@ -248,6 +285,18 @@ sip_user_agent_get_property (GObject    *object,
       break;
     case PROP_REQUEST_TIMEOUT:
       g_value_set_uint (value, self->request_timeout);
+      break;
+    case PROP_SESSION_EXPIRES:
+      g_value_set_uint (value, self->session_expires);
+      break;
+    case PROP_NO_ANSWER_TIMEOUT:
+      g_value_set_uint (value, self->no_answer_timeout);
+      break;
+    case PROP_AUTO_RING:
+      g_value_set_boolean (value, self->auto_ring);
+      break;
+    case PROP_CALLS:
+      g_value_set_object (value, self->calls);
       break;
     case PROP_RUNNING:
       g_value_set_boolean (value, self->stack != NULL);
@@ -281,6 +330,15 @@ sip_user_agent_set_property (GObject      *object,
       break;
     case PROP_REQUEST_TIMEOUT:
       sip_user_agent_set_request_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_SESSION_EXPIRES:
+      sip_user_agent_set_session_expires (self, g_value_get_uint (value));
+      break;
+    case PROP_NO_ANSWER_TIMEOUT:
+      sip_user_agent_set_no_answer_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_AUTO_RING:
+      sip_user_agent_set_auto_ring (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -363,6 +421,55 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
                        G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * SipUserAgent:session-expires:
+   *
+   * The session interval of calls, in seconds (RFC 4028 session timers):
+   * a call is refreshed before it expires, and one whose refresh fails ends
+   * with %SIP_CAUSE_SESSION_TIMER_EXPIRED. 0 turns session timers off.
+   * Takes effect at the next start.
+   */
+  props[PROP_SESSION_EXPIRES] =
+    g_param_spec_uint ("session-expires", NULL, NULL, 0, 86400,
+                       DEFAULT_SESSION_EXPIRES,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:no-answer-timeout:
+   *
+   * How long, in seconds, an incoming call may ring without an answer;
+   * then it is answered 408 and ends with %SIP_CAUSE_NO_ANSWER. 0 waits
+   * for ever.
+   */
+  props[PROP_NO_ANSWER_TIMEOUT] =
+    g_param_spec_uint ("no-answer-timeout", NULL, NULL, 0, 86400,
+                       DEFAULT_NO_ANSWER_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                       G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:auto-ring:
+   *
+   * Whether an incoming call is answered 180 Ringing as soon as
+   * [signal@Sip.UserAgent::invite] has been emitted and no handler answered
+   * it. Off by default: the application decides whether to ring.
+   */
+  props[PROP_AUTO_RING] =
+    g_param_spec_boolean ("auto-ring", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:calls:
+   *
+   * The live calls, as a list model of [iface@Sip.InviteContext]: a call
+   * is added when it is created (placed or received) and removed when it
+   * has terminated. Bind it to a list view.
+   */
+  props[PROP_CALLS] =
+    g_param_spec_object ("calls", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
    * SipUserAgent:running:
    *
    * Whether the user agent has been started and not stopped yet.
@@ -387,12 +494,29 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SIP_TYPE_MESSAGE_SERVER_CONTEXT);
+
+  /**
+   * SipUserAgent::invite:
+   * @self: the user agent
+   * @call: the incoming call
+   *
+   * Emitted for each call received (an INVITE outside a dialog). Answer it
+   * with [method@Sip.ServerContext.progress], [method@Sip.ServerContext.accept]
+   * or [method@Sip.ServerContext.reject], now or later. Nothing has been
+   * sent yet but 100 Trying; the user agent keeps the call alive and lists
+   * it in [property@Sip.UserAgent:calls] until it has terminated.
+   */
+  signals[SIGNAL_INVITE] =
+    g_signal_new ("invite", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SIP_TYPE_INVITE_SERVER_CONTEXT);
 }
 
 static void
 sip_user_agent_init (SipUserAgent *self)
 {
   self->contexts = g_hash_table_new (NULL, NULL);
+  self->calls = g_list_store_new (SIP_TYPE_INVITE_CONTEXT);
 }
 
 /**
@@ -676,6 +800,7 @@ sip_user_agent_start (SipUserAgent  *self,
   config.display_name = self->display_name;
   config.user_agent = self->user_agent_string;
   config.request_timeout_ms = self->request_timeout;
+  config.session_expires = self->session_expires;
 
   stack = sip_stack_new (&config, incoming_cb, shutdown_done_cb, self, error);
   if (stack == NULL)
@@ -785,6 +910,170 @@ sip_user_agent_message (SipUserAgent       *self,
 }
 
 /**
+ * sip_user_agent_invite:
+ * @self: a user agent
+ * @target: the URI to call
+ * @options: (nullable): extra headers, and the SDP offer as body
+ *   (`application/sdp`); %NULL for none
+ * @error: return location for an error
+ *
+ * Places a call: sends an INVITE and returns its context.
+ *
+ * Without a body in @options, the offer is a default audio description
+ * (PCMU, PCMA and telephone-event), so a call works without any media
+ * code; an application that does media gives its own SDP. A malformed
+ * @target, an invalid header, a body that is not SDP, or a user agent that
+ * does not run fail with a #GError, and nothing is sent.
+ *
+ * The user agent keeps the call alive and lists it in
+ * [property@Sip.UserAgent:calls] until it has terminated.
+ *
+ * Returns: (transfer full): the call, with the INVITE sent
+ */
+SipInviteClientContext *
+sip_user_agent_invite (SipUserAgent       *self,
+                       const char         *target,
+                       SipRequestOptions  *options,
+                       GError            **error)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (options == NULL || SIP_IS_REQUEST_OPTIONS (options), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return sip_invite_client_context_new (self, target, options, NULL, NULL, NULL, error);
+}
+
+/**
+ * sip_user_agent_get_calls: (get-property calls)
+ * @self: a user agent
+ *
+ * Gets the live calls; see [property@Sip.UserAgent:calls].
+ *
+ * Returns: (transfer none): a list model of [iface@Sip.InviteContext]
+ */
+GListModel *
+sip_user_agent_get_calls (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+
+  return G_LIST_MODEL (self->calls);
+}
+
+/**
+ * sip_user_agent_get_session_expires: (get-property session-expires)
+ * @self: a user agent
+ *
+ * Gets the session interval of calls.
+ *
+ * Returns: the interval in seconds; 0 if session timers are off
+ */
+guint
+sip_user_agent_get_session_expires (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), 0);
+
+  return self->session_expires;
+}
+
+/**
+ * sip_user_agent_set_session_expires: (set-property session-expires)
+ * @self: a user agent
+ * @seconds: the interval in seconds; 0 turns session timers off
+ *
+ * Sets the session interval of calls; see
+ * [property@Sip.UserAgent:session-expires].
+ */
+void
+sip_user_agent_set_session_expires (SipUserAgent *self,
+                                    guint         seconds)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (self->session_expires == seconds)
+    return;
+
+  self->session_expires = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION_EXPIRES]);
+}
+
+/**
+ * sip_user_agent_get_no_answer_timeout: (get-property no-answer-timeout)
+ * @self: a user agent
+ *
+ * Gets how long an incoming call may ring without an answer.
+ *
+ * Returns: the time in seconds; 0 for ever
+ */
+guint
+sip_user_agent_get_no_answer_timeout (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), 0);
+
+  return self->no_answer_timeout;
+}
+
+/**
+ * sip_user_agent_set_no_answer_timeout: (set-property no-answer-timeout)
+ * @self: a user agent
+ * @seconds: the time in seconds; 0 for ever
+ *
+ * Sets how long an incoming call may ring without an answer; see
+ * [property@Sip.UserAgent:no-answer-timeout]. It applies to calls
+ * received afterwards.
+ */
+void
+sip_user_agent_set_no_answer_timeout (SipUserAgent *self,
+                                      guint         seconds)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (self->no_answer_timeout == seconds)
+    return;
+
+  self->no_answer_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NO_ANSWER_TIMEOUT]);
+}
+
+/**
+ * sip_user_agent_get_auto_ring: (get-property auto-ring)
+ * @self: a user agent
+ *
+ * Gets whether incoming calls ring by themselves.
+ *
+ * Returns: %TRUE if 180 Ringing is sent without the application
+ */
+gboolean
+sip_user_agent_get_auto_ring (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
+
+  return self->auto_ring;
+}
+
+/**
+ * sip_user_agent_set_auto_ring: (set-property auto-ring)
+ * @self: a user agent
+ * @auto_ring: whether to send 180 Ringing by itself
+ *
+ * Sets whether incoming calls ring by themselves; see
+ * [property@Sip.UserAgent:auto-ring].
+ */
+void
+sip_user_agent_set_auto_ring (SipUserAgent *self,
+                              gboolean      auto_ring)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  auto_ring = !!auto_ring;
+  if (self->auto_ring == auto_ring)
+    return;
+
+  self->auto_ring = auto_ring;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_AUTO_RING]);
+}
+
+/**
  * sip_user_agent_request:
  * @self: a user agent
  * @method: the method, such as `OPTIONS`
@@ -842,10 +1131,22 @@ sip_user_agent_track_context (SipUserAgent *self,
 }
 
 void
+sip_user_agent_add_call (SipUserAgent     *self,
+                         SipInviteContext *call)
+{
+  g_list_store_append (self->calls, call);
+}
+
+void
 sip_user_agent_untrack_context (SipUserAgent *self,
                                 SipContext   *context)
 {
   gpointer kept;
+  guint position;
+
+  if (SIP_IS_INVITE_CONTEXT (context) &&
+      g_list_store_find (self->calls, context, &position))
+    g_list_store_remove (self->calls, position);
 
   if (!g_hash_table_lookup_extended (self->contexts, context, NULL, &kept))
     return;

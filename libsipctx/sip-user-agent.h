@@ -18,6 +18,7 @@
 #include "sip-client-context.h"
 #include "sip-request-options.h"
 #include "sip-message-client-context.h"
+#include "sip-invite-client-context.h"
 
 G_BEGIN_DECLS
 
@@ -71,6 +72,29 @@ gboolean                 sip_user_agent_stop_finish        (SipUserAgent        
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
+SIP_AVAILABLE_IN_ALL
+guint                    sip_user_agent_get_session_expires (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_session_expires (SipUserAgent        *self,
+                                                             guint                seconds);
+SIP_AVAILABLE_IN_ALL
+guint                    sip_user_agent_get_no_answer_timeout (SipUserAgent      *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_no_answer_timeout (SipUserAgent      *self,
+                                                               guint              seconds);
+SIP_AVAILABLE_IN_ALL
+gboolean                 sip_user_agent_get_auto_ring       (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_auto_ring       (SipUserAgent        *self,
+                                                             gboolean             auto_ring);
+SIP_AVAILABLE_IN_ALL
+GListModel              *sip_user_agent_get_calls           (SipUserAgent        *self);
+
+SIP_AVAILABLE_IN_ALL
+SipInviteClientContext  *sip_user_agent_invite              (SipUserAgent        *self,
+                                                             const char          *target,
+                                                             SipRequestOptions   *options,
+                                                             GError             **error);
 SIP_AVAILABLE_IN_ALL
 SipMessageClientContext *sip_user_agent_message            (SipUserAgent         *self,
                                                             const char           *target,

@@ -27,6 +27,9 @@
 #include "sip-message-context.h"
 #include "sip-message-client-context.h"
 #include "sip-message-server-context.h"
+#include "sip-invite-context.h"
+#include "sip-invite-client-context.h"
+#include "sip-invite-server-context.h"
 #include "sip-user-agent.h"
 
 #undef _SIPCTX_INSIDE

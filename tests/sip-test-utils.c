@@ -164,6 +164,37 @@ terminated_cb (SipContext *c, SipCause cause, SipTestRecorder *rec)
   record (rec, g_strdup_printf ("terminated %s", sip_test_cause_nick (cause)));
 }
 
+static void
+bye_cb (SipInviteContext *c, SipRequest *request, SipTestRecorder *rec)
+{
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (request)), ==, "BYE");
+  record (rec, g_strdup ("bye"));
+}
+
+static void
+cancel_cb (SipInviteContext *c, SipTestRecorder *rec)
+{
+  record (rec, g_strdup ("cancel"));
+}
+
+static void
+dtmf_cb (SipInviteContext *c, const char *tone, guint duration, SipTestRecorder *rec)
+{
+  record (rec, g_strdup_printf ("dtmf %s %u", tone, duration));
+}
+
+static void
+transfer_progress_cb (SipInviteContext *c, guint status, const char *phrase, SipTestRecorder *rec)
+{
+  record (rec, g_strdup_printf ("transfer-progress %u", status));
+}
+
+static void
+transfer_finished_cb (SipInviteContext *c, guint status, const char *phrase, SipTestRecorder *rec)
+{
+  record (rec, g_strdup_printf ("transfer-finished %u", status));
+}
+
 SipTestRecorder *
 sip_test_recorder_new (SipContext *context)
 {
@@ -178,6 +209,14 @@ sip_test_recorder_new (SipContext *context)
   g_signal_connect (context, "rejected", G_CALLBACK (rejected_cb), rec);
   g_signal_connect (context, "failed", G_CALLBACK (failed_cb), rec);
   g_signal_connect (context, "terminated", G_CALLBACK (terminated_cb), rec);
+  if (SIP_IS_INVITE_CONTEXT (context))
+    {
+      g_signal_connect (context, "bye", G_CALLBACK (bye_cb), rec);
+      g_signal_connect (context, "cancel", G_CALLBACK (cancel_cb), rec);
+      g_signal_connect (context, "dtmf", G_CALLBACK (dtmf_cb), rec);
+      g_signal_connect (context, "transfer-progress", G_CALLBACK (transfer_progress_cb), rec);
+      g_signal_connect (context, "transfer-finished", G_CALLBACK (transfer_finished_cb), rec);
+    }
 
   return rec;
 }
