@@ -624,14 +624,9 @@ update_remote_media (SipSession *session,
       port = m->m_port;
       if (m->m_rtpmaps && m->m_rtpmaps->rm_encoding)
         codec = g_strdup_printf ("%s/%lu", m->m_rtpmaps->rm_encoding, m->m_rtpmaps->rm_rate);
-      hold = (m->m_mode & sdp_sendonly) == 0 ||
-             g_strcmp0 (address, "0.0.0.0") == 0;
-      /* The peer stops sending but still receives: remote hold. A
-       * recvonly answer to our own hold is not. */
-      if (m->m_mode == sdp_recvonly)
-        hold = FALSE;
-      if (m->m_mode == sdp_inactive && session->local_hold)
-        hold = FALSE;
+      /* A peer that no longer receives (sendonly or inactive, RFC 3264
+       * section 8.4, or the old c=0.0.0.0) has put the call on hold. */
+      hold = (m->m_mode & sdp_recvonly) == 0 || g_strcmp0 (address, "0.0.0.0") == 0;
     }
 
   set_string (session, &session->media_address, address, "remote-media-address");
@@ -913,8 +908,9 @@ handle_invite_response (SipSession     *session,
       handle_reinvite_response (session, ev);
       return;
     }
-  if (state_of (session) >= SIP_CONTEXT_STATE_ESTABLISHED)
+  if (session->start_time != NULL)
     {
+      /* Established once: a re-INVITE nua sent by itself. */
       handle_refresh_response (session, ev);
       return;
     }
@@ -933,6 +929,11 @@ handle_invite_response (SipSession     *session,
 
   if (ev->status < 200)
     {
+      /* A provisional response with SDP is early media. */
+      if (ev->sip->sip_payload && ev->sip->sip_content_type &&
+          g_ascii_strcasecmp (ev->sip->sip_content_type->c_type, "application/sdp") == 0 &&
+          state_of (session) < SIP_CONTEXT_STATE_EARLY)
+        sip_context_set_state (context, SIP_CONTEXT_STATE_EARLY);
       sip_context_emit_progress (context, ev->status, response);
     }
   else if (ev->status < 300)
@@ -1285,7 +1286,8 @@ sip_session_responded (SipSession  *session,
   if (status < 200)
     {
       sip_context_emit_progress (context, status, response);
-      if (status == 183 && sip_message_get_body (SIP_MESSAGE (response)) != NULL)
+      /* The answer went out in it (see invite_server_respond). */
+      if (status == 183 || sip_message_get_body (SIP_MESSAGE (response)) != NULL)
         sip_context_set_state (context, SIP_CONTEXT_STATE_EARLY);
     }
   else if (status < 300)

@@ -249,6 +249,525 @@ test_reject_busy (Fixture       *f,
   g_assert_cmpstr (sip_response_get_reason_phrase (response), ==, "Busy Here");
 }
 
+static void
+test_cancel_before_ringing (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  place_call (f, NULL);
+  g_assert_true (sip_invite_client_context_cancel (f->call, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->call)), ==, SIP_CONTEXT_STATE_TERMINATING);
+
+  /* A second cancel, and a BYE, are refused and send nothing. */
+  g_assert_false (sip_invite_client_context_cancel (f->call, NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  wait_terminated (f);
+  sip_test_recorder_assert (f->call_rec, "rejected 487 canceled, failed 487 canceled, "
+                                         "terminated canceled");
+  sip_test_recorder_assert (f->incoming_rec, "cancel, rejected 487 canceled, "
+                                             "failed 487 canceled, terminated canceled");
+
+  /* Too late to answer. */
+  g_assert_false (sip_server_context_accept (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+}
+
+static void
+test_cancel_while_ringing (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  place_call (f, NULL);
+  g_assert_true (sip_server_context_progress (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (f->call)) == SIP_CONTEXT_STATE_PROCEEDING,
+                       WAIT_MS);
+
+  g_assert_true (sip_invite_context_terminate (SIP_INVITE_CONTEXT (f->call), &error));
+  g_assert_no_error (error);
+  wait_terminated (f);
+
+  sip_test_recorder_assert (f->call_rec, "progress 180, rejected 487 canceled, "
+                                         "failed 487 canceled, terminated canceled");
+  sip_test_recorder_assert (f->incoming_rec, "progress 180, cancel, rejected 487 canceled, "
+                                             "failed 487 canceled, terminated canceled");
+  g_assert_cmpuint (sip_response_get_status_code (sip_context_get_response (SIP_CONTEXT (f->call))),
+                    ==, 487);
+}
+
+static void
+test_early_media (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipReplyOptions) early = sip_reply_options_new (183);
+
+  place_call (f, NULL);
+  g_assert_nonnull (sip_invite_context_get_remote_sdp (SIP_INVITE_CONTEXT (f->incoming)));
+
+  g_assert_true (sip_server_context_progress (SIP_SERVER_CONTEXT (f->incoming), early, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->incoming)), ==, SIP_CONTEXT_STATE_EARLY);
+
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (f->call)) == SIP_CONTEXT_STATE_EARLY,
+                       WAIT_MS);
+  g_assert_nonnull (sip_invite_context_get_remote_sdp (SIP_INVITE_CONTEXT (f->call)));
+  g_assert_cmpstr (sip_invite_context_get_remote_media_codec (SIP_INVITE_CONTEXT (f->call)), ==,
+                   "PCMU/8000");
+  g_assert_nonnull (sip_message_get_body (SIP_MESSAGE (sip_context_get_response (SIP_CONTEXT (f->call)))));
+
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (f->incoming)) == SIP_CONTEXT_STATE_ESTABLISHED,
+                       WAIT_MS);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  wait_terminated (f);
+
+  sip_test_recorder_assert (f->call_rec, "progress 183, accepted 200, terminated bye");
+  assert_states (f->call_states, "early, accepted, established, terminating, terminated");
+  assert_states (f->incoming_states, "proceeding, early, accepted, established, terminated");
+}
+
+static void
+async_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  GAsyncResult **out = data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+hold (SipInviteContext  *call,
+      gboolean           on,
+      GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (on)
+    sip_invite_context_hold_async (call, NULL, async_result_cb, &result);
+  else
+    sip_invite_context_unhold_async (call, NULL, async_result_cb, &result);
+  sip_test_wait_until (result != NULL, WAIT_MS);
+
+  return on ? sip_invite_context_hold_finish (call, result, error)
+            : sip_invite_context_unhold_finish (call, result, error);
+}
+
+static void
+test_hold_and_unhold (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SipInviteContext *call, *incoming;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+
+  establish_call (f);
+  call = SIP_INVITE_CONTEXT (f->call);
+  incoming = SIP_INVITE_CONTEXT (f->incoming);
+
+  /* Alice holds: the state changes only once Bob has accepted. */
+  sip_invite_context_hold_async (call, NULL, async_result_cb, &first);
+  g_assert_false (sip_invite_context_get_local_hold (call));
+  /* One re-INVITE at a time. */
+  sip_invite_context_unhold_async (call, NULL, async_result_cb, &second);
+  sip_test_wait_until (first != NULL && second != NULL, WAIT_MS);
+  g_assert_false (sip_invite_context_unhold_finish (call, second, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (sip_invite_context_hold_finish (call, first, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sip_invite_context_get_local_hold (call));
+  g_assert_nonnull (strstr (sip_invite_context_get_local_sdp (call), "a=sendonly"));
+  sip_test_wait_until (sip_invite_context_get_remote_hold (incoming), WAIT_MS);
+  g_assert_false (sip_invite_context_get_local_hold (incoming));
+  g_assert_false (sip_invite_context_get_remote_hold (call));
+
+  /* Holding again sends nothing and succeeds. */
+  g_assert_true (hold (call, TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (hold (call, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (sip_invite_context_get_local_hold (call));
+  sip_test_wait_until (!sip_invite_context_get_remote_hold (incoming), WAIT_MS);
+
+  /* Now the other way round. */
+  g_assert_true (hold (incoming, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_invite_context_get_local_hold (incoming));
+  sip_test_wait_until (sip_invite_context_get_remote_hold (call), WAIT_MS);
+  g_assert_true (hold (incoming, FALSE, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (!sip_invite_context_get_remote_hold (call), WAIT_MS);
+
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->call)), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_true (sip_invite_context_bye (call, NULL, &error));
+  wait_terminated (f);
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, terminated bye");
+}
+
+static void
+test_hold_glare (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) alice = NULL;
+  g_autoptr(GAsyncResult) bob = NULL;
+  SipInviteContext *call, *incoming;
+
+  establish_call (f);
+  call = SIP_INVITE_CONTEXT (f->call);
+  incoming = SIP_INVITE_CONTEXT (f->incoming);
+
+  /* Both re-INVITE at once: both get 491 and try again after the RFC
+   * 3261 delays (Bob first, as he does not own the Call-ID). */
+  sip_invite_context_hold_async (call, NULL, async_result_cb, &alice);
+  sip_invite_context_hold_async (incoming, NULL, async_result_cb, &bob);
+  sip_test_wait_until (alice != NULL && bob != NULL, WAIT_MS);
+
+  g_assert_true (sip_invite_context_hold_finish (call, alice, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_invite_context_hold_finish (incoming, bob, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_invite_context_get_local_hold (call));
+  g_assert_true (sip_invite_context_get_local_hold (incoming));
+  g_assert_true (sip_invite_context_get_remote_hold (call));
+  g_assert_true (sip_invite_context_get_remote_hold (incoming));
+
+  g_assert_true (sip_invite_context_bye (call, NULL, &error));
+  wait_terminated (f);
+}
+
+static void
+test_dtmf (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SipInviteContext *call, *incoming;
+
+  establish_call (f);
+  call = SIP_INVITE_CONTEXT (f->call);
+  incoming = SIP_INVITE_CONTEXT (f->incoming);
+
+  /* Bad tones are refused, and nothing is queued. */
+  g_assert_false (sip_invite_context_dtmf (call, "12x", 0, 0, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (sip_invite_context_dtmf (call, "", 0, 0, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* Durations are clamped (70 at least); lower-case letters allowed. */
+  g_assert_true (sip_invite_context_dtmf (call, "1#", 10, 50, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_invite_context_dtmf (call, "d*", 250, 50, &error));
+  g_assert_no_error (error);
+  g_assert_true (sip_invite_context_dtmf (incoming, "9", 0, 0, &error));
+  g_assert_no_error (error);
+
+  sip_test_wait_until (f->incoming_rec->events->len >= 6 && f->call_rec->events->len >= 3, WAIT_MS);
+  sip_test_recorder_assert (f->incoming_rec, "progress 180, accepted 200, dtmf 1 70, dtmf # 70, "
+                                             "dtmf D 250, dtmf * 250");
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, dtmf 9 100");
+
+  g_assert_true (sip_invite_context_bye (call, NULL, &error));
+  wait_terminated (f);
+
+  g_assert_false (sip_invite_context_dtmf (call, "1", 0, 0, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+}
+
+static void
+test_wrong_state (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SipReplyOptions) bad = sip_reply_options_new (200);
+  SipInviteContext *call;
+
+  place_call (f, NULL);
+  call = SIP_INVITE_CONTEXT (f->call);
+
+  /* Not answered yet: no BYE, hold, DTMF or transfer. */
+  g_assert_false (sip_invite_context_bye (call, NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sip_invite_context_dtmf (call, "1", 0, 0, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sip_invite_context_refer (call, f->bob_uri, NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  sip_invite_context_hold_async (call, NULL, async_result_cb, &result);
+  sip_test_wait_until (result != NULL, WAIT_MS);
+  g_assert_false (sip_invite_context_hold_finish (call, result, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  /* A 200 is not a provisional response; a 183 body must be SDP. */
+  g_assert_false (sip_server_context_progress (SIP_SERVER_CONTEXT (f->incoming), bad, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  sip_reply_options_set_status_code (bad, 183);
+  sip_options_set_body_text (SIP_OPTIONS (bad), "hello");
+  sip_options_set_content_type (SIP_OPTIONS (bad), "text/plain");
+  g_assert_false (sip_server_context_progress (SIP_SERVER_CONTEXT (f->incoming), bad, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* Nothing of that reached the caller. */
+  sip_test_spin (200);
+  sip_test_recorder_assert (f->call_rec, "");
+
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (sip_server_context_accept (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (sip_server_context_reject (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (f->call)) == SIP_CONTEXT_STATE_ESTABLISHED,
+                       WAIT_MS);
+
+  g_assert_false (sip_invite_client_context_cancel (f->call, NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  g_assert_true (sip_invite_context_terminate (call, &error));
+  g_assert_no_error (error);
+  wait_terminated (f);
+  g_assert_false (sip_invite_context_terminate (call, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  sip_test_recorder_assert (f->call_rec, "accepted 200, terminated bye");
+  sip_test_recorder_assert (f->incoming_rec, "accepted 200, bye, terminated bye");
+}
+
+static void
+test_bad_input (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipRequestOptions) options = sip_request_options_new ();
+  const char *bad_header[] = { "X-Evil: a\r\nInjected: yes", NULL };
+
+  g_assert_null (sip_user_agent_invite (f->alice, "not a uri", NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  sip_options_set_extra_headers (SIP_OPTIONS (options), bad_header);
+  g_assert_null (sip_user_agent_invite (f->alice, f->bob_uri, options, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  sip_options_set_extra_headers (SIP_OPTIONS (options), NULL);
+  sip_options_set_body_text (SIP_OPTIONS (options), "hello");
+  sip_options_set_content_type (SIP_OPTIONS (options), "text/plain");
+  g_assert_null (sip_user_agent_invite (f->alice, f->bob_uri, options, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  sip_test_spin (200);
+  g_assert_cmpuint (f->n_invites, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (f->alice)), ==, 0);
+}
+
+static void
+test_own_sdp (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipRequestOptions) offer = sip_request_options_new ();
+  g_autoptr(SipReplyOptions) answer = sip_reply_options_new (0);
+
+  sip_options_set_body_text (SIP_OPTIONS (offer),
+                             "v=0\r\n"
+                             "c=IN IP4 127.0.0.1\r\n"
+                             "m=audio 40000 RTP/AVP 8 0\r\n"
+                             "a=rtpmap:8 PCMA/8000\r\n"
+                             "a=rtpmap:0 PCMU/8000\r\n");
+  place_call (f, offer);
+  g_assert_cmpuint (sip_invite_context_get_remote_media_port (SIP_INVITE_CONTEXT (f->incoming)), ==,
+                    40000);
+
+  sip_options_set_body_text (SIP_OPTIONS (answer),
+                             "v=0\r\n"
+                             "c=IN IP4 127.0.0.1\r\n"
+                             "m=audio 50000 RTP/AVP 8\r\n"
+                             "a=rtpmap:8 PCMA/8000\r\n");
+  sip_options_set_content_type (SIP_OPTIONS (answer), "application/sdp");
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (f->incoming), answer, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (f->call)) == SIP_CONTEXT_STATE_ESTABLISHED,
+                       WAIT_MS);
+
+  g_assert_cmpuint (sip_invite_context_get_remote_media_port (SIP_INVITE_CONTEXT (f->call)), ==, 50000);
+  g_assert_cmpstr (sip_invite_context_get_remote_media_codec (SIP_INVITE_CONTEXT (f->call)), ==,
+                   "PCMA/8000");
+  g_assert_cmpstr (sip_invite_context_get_remote_media_address (SIP_INVITE_CONTEXT (f->call)), ==,
+                   "127.0.0.1");
+
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  wait_terminated (f);
+}
+
+static void
+test_no_answer (Fixture       *f,
+                gconstpointer  data)
+{
+  sip_user_agent_set_no_answer_timeout (f->bob, 1);
+  place_call (f, NULL);
+  wait_terminated (f);
+
+  sip_test_recorder_assert (f->call_rec, "rejected 408 unavailable, failed 408 unavailable, "
+                                         "terminated unavailable");
+  sip_test_recorder_assert (f->incoming_rec, "rejected 408 no-answer, failed 408 no-answer, "
+                                             "terminated no-answer");
+}
+
+static void
+test_auto_ring (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  sip_user_agent_set_auto_ring (f->bob, TRUE);
+  place_call (f, NULL);
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (f->call)) == SIP_CONTEXT_STATE_PROCEEDING,
+                       WAIT_MS);
+  g_assert_true (sip_invite_context_terminate (SIP_INVITE_CONTEXT (f->incoming), &error));
+  g_assert_no_error (error);
+  wait_terminated (f);
+
+  sip_test_recorder_assert (f->call_rec, "progress 180, rejected 480 unavailable, "
+                                         "failed 480 unavailable, terminated unavailable");
+}
+
+static void
+test_stop_ends_calls (Fixture       *f,
+                      gconstpointer  data)
+{
+  establish_call (f);
+  sip_test_user_agent_stop (f->alice);
+  g_assert_true (sip_context_is_terminated (SIP_CONTEXT (f->call)));
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (f->incoming)), WAIT_MS);
+
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, terminated stopped");
+  sip_test_recorder_assert (f->incoming_rec, "progress 180, accepted 200, bye, terminated bye");
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (f->alice)), ==, 0);
+}
+
+static void
+test_stop_rejects_ringing (Fixture       *f,
+                           gconstpointer  data)
+{
+  place_call (f, NULL);
+  sip_test_user_agent_stop (f->bob);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (f->call)), WAIT_MS);
+
+  sip_test_recorder_assert (f->incoming_rec, "rejected 480 stopped, failed 480 stopped, "
+                                             "terminated stopped");
+  sip_test_recorder_assert (f->call_rec, "rejected 480 unavailable, failed 480 unavailable, "
+                                         "terminated unavailable");
+}
+
+static void
+test_dropped_references (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SipInviteContext *weak_call;
+
+  /* The user agent keeps calls alive: the application may drop them. */
+  establish_call (f);
+  weak_call = SIP_INVITE_CONTEXT (f->call);
+  g_object_add_weak_pointer (G_OBJECT (weak_call), (gpointer *) &weak_call);
+  g_clear_pointer (&f->call_rec, sip_test_recorder_free);
+  g_clear_object (&f->call);
+  g_assert_nonnull (weak_call);
+
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->incoming), NULL, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (weak_call == NULL, WAIT_MS);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (f->incoming)), WAIT_MS);
+}
+
+static void
+invite_any_cb (SipUserAgent           *ua,
+               SipInviteServerContext *call,
+               GPtrArray              *calls)
+{
+  g_ptr_array_add (calls, g_object_ref (call));
+}
+
+static void
+test_two_calls (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SipInviteClientContext) first = NULL;
+  g_autoptr(SipInviteClientContext) second = NULL;
+  GListModel *calls = sip_user_agent_get_calls (f->alice);
+  g_autofree char *carol_uri = sip_test_user_agent_uri (f->bob, "carol");
+  guint changes = 0;
+
+  g_signal_handlers_disconnect_by_data (f->bob, f);
+  g_signal_connect (f->bob, "invite", G_CALLBACK (invite_any_cb), received);
+  g_signal_connect_swapped (calls, "items-changed", G_CALLBACK (g_nullify_pointer), NULL);
+  g_signal_handlers_disconnect_matched (calls, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, g_nullify_pointer, NULL);
+
+  first = sip_user_agent_invite (f->alice, f->bob_uri, NULL, &error);
+  g_assert_no_error (error);
+  second = sip_user_agent_invite (f->alice, carol_uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 2);
+  g_assert_true (g_list_model_get_item (calls, 0) == (gpointer) first);
+  g_object_unref (first);
+  g_assert_true (g_list_model_get_item (calls, 1) == (gpointer) second);
+  g_object_unref (second);
+
+  sip_test_wait_until (received->len == 2, WAIT_MS);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (sip_server_context_accept (g_ptr_array_index (received, i), NULL, &error));
+      g_assert_no_error (error);
+    }
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (first)) == SIP_CONTEXT_STATE_ESTABLISHED &&
+                       sip_context_get_state (SIP_CONTEXT (second)) == SIP_CONTEXT_STATE_ESTABLISHED,
+                       WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (f->bob)), ==, 2);
+
+  /* Ending one leaves the other alone. */
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (first), NULL, &error));
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (first)), WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 1);
+  g_assert_true (g_list_model_get_item (calls, 0) == (gpointer) second);
+  g_object_unref (second);
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (second)), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (second), NULL, &error));
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (second)), WAIT_MS);
+  sip_test_wait_until (g_list_model_get_n_items (sip_user_agent_get_calls (f->bob)) == 0, WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 0);
+  (void) changes;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -262,6 +781,21 @@ main (int    argc,
   ADD ("callee-hangs-up", test_callee_hangs_up);
   ADD ("reject-default", test_reject_default);
   ADD ("reject-busy", test_reject_busy);
+  ADD ("cancel-before-ringing", test_cancel_before_ringing);
+  ADD ("cancel-while-ringing", test_cancel_while_ringing);
+  ADD ("early-media", test_early_media);
+  ADD ("hold-and-unhold", test_hold_and_unhold);
+  ADD ("hold-glare", test_hold_glare);
+  ADD ("dtmf", test_dtmf);
+  ADD ("wrong-state", test_wrong_state);
+  ADD ("bad-input", test_bad_input);
+  ADD ("own-sdp", test_own_sdp);
+  ADD ("no-answer", test_no_answer);
+  ADD ("auto-ring", test_auto_ring);
+  ADD ("stop-ends-calls", test_stop_ends_calls);
+  ADD ("stop-rejects-ringing", test_stop_rejects_ringing);
+  ADD ("dropped-references", test_dropped_references);
+  ADD ("two-calls", test_two_calls);
 
   return g_test_run ();
 }
