@@ -11,6 +11,8 @@
 
 #include <sofia-sip/soa_tag.h>
 
+#include <string.h>
+
 /**
  * SipInviteClientContext:
  *
@@ -139,6 +141,7 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
                                SipRequestOptions  *options,
                                SipSession         *refer_from,
                                const char         *refer_event,
+                               const char         *referred_by,
                                const char         *replaces,
                                GError            **error)
 {
@@ -148,8 +151,13 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
 
   if (!sip_session_check_sdp_options (SIP_OPTIONS (options), error))
     return NULL;
-  if (replaces && !sip_convert_check_header (replaces, error))
-    return NULL;
+  if ((replaces && strpbrk (replaces, "\r\n") != NULL) ||
+      (referred_by && strpbrk (referred_by, "\r\n") != NULL))
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "The transfer request contains a line break");
+      return NULL;
+    }
 
   if (refer_from)
     refer_nh = sip_context_get_handle (SIP_CONTEXT (sip_session_get_owner (refer_from)));
@@ -169,6 +177,7 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
       { TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)) },
       { TAG_IF (refer_nh != NULL, NUTAG_NOTIFY_REFER (refer_nh)) },
       { TAG_IF (refer_nh != NULL && event != NULL, NUTAG_REFER_EVENT (event)) },
+      { TAG_IF (referred_by != NULL, SIPTAG_REFERRED_BY_STR (referred_by)) },
       { TAG_END () },
     };
 

@@ -1971,16 +1971,16 @@ sip_invite_context_follow_refer (SipInviteContext   *self,
   session = sip_invite_context_get_session (self);
   user_agent = sip_context_get_user_agent (SIP_CONTEXT (self));
 
-  if (!g_ptr_array_find (session->refers, refer, NULL))
-    {
-      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "The REFER was not received in this call");
-      return NULL;
-    }
   if (sip_server_context_is_answered (refer) || sip_context_is_terminated (SIP_CONTEXT (refer)))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
                            "The REFER was answered already");
+      return NULL;
+    }
+  if (!g_ptr_array_find (session->refers, refer, NULL))
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "The REFER was not received in this call");
       return NULL;
     }
   if (user_agent == NULL)
@@ -2026,6 +2026,8 @@ sip_invite_context_follow_refer (SipInviteContext   *self,
 
   call = sip_invite_client_context_new (user_agent, target, options, session,
                                         g_object_get_data (G_OBJECT (refer), "sip-refer-event"),
+                                        sip_message_get_header (SIP_MESSAGE (sip_context_get_request (SIP_CONTEXT (refer))),
+                                                                "Referred-By"),
                                         replaces, error);
 
   return call;

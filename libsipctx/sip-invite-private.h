@@ -71,6 +71,7 @@ SipInviteClientContext *sip_invite_client_context_new (SipUserAgent       *user_
                                                        SipRequestOptions  *options,
                                                        SipSession         *refer_from,
                                                        const char         *refer_event,
+                                                       const char         *referred_by,
                                                        const char         *replaces,
                                                        GError            **error);
 SipInviteServerContext *sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,

@@ -941,7 +941,7 @@ sip_user_agent_invite (SipUserAgent       *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REQUEST_OPTIONS (options), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return sip_invite_client_context_new (self, target, options, NULL, NULL, NULL, error);
+  return sip_invite_client_context_new (self, target, options, NULL, NULL, NULL, NULL, error);
 }
 
 /**

@@ -768,6 +768,197 @@ test_two_calls (Fixture       *f,
   (void) changes;
 }
 
+typedef struct
+{
+  SipServerContext *refer;
+  char             *refer_to;
+  gboolean          follow;
+  SipInviteClientContext *followed;
+} ReferHandler;
+
+static void
+refer_cb (SipInviteContext *call,
+          SipServerContext *refer,
+          const char       *refer_to,
+          ReferHandler     *handler)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (sip_context_get_method (SIP_CONTEXT (refer)), ==, "REFER");
+  g_assert_null (handler->refer);
+  handler->refer_to = g_strdup (refer_to);
+  handler->refer = g_object_ref (refer);
+
+  if (handler->follow)
+    {
+      handler->followed = sip_invite_context_follow_refer (call, refer, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (handler->followed);
+      g_assert_true (sip_server_context_is_answered (refer));
+      /* A REFER is followed once. */
+      g_assert_null (sip_invite_context_follow_refer (call, refer, NULL, &error));
+      g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+    }
+}
+
+static void
+refer_handler_clear (ReferHandler *handler)
+{
+  g_clear_object (&handler->refer);
+  g_clear_object (&handler->followed);
+  g_clear_pointer (&handler->refer_to, g_free);
+}
+
+static void
+test_blind_transfer (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SipUserAgent *carol = sip_test_user_agent_new ("carol");
+  g_autofree char *carol_uri = sip_test_user_agent_uri (carol, "carol");
+  g_autoptr(GPtrArray) carol_calls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SipTestRecorder) followed_rec = NULL;
+  ReferHandler handler = { .follow = TRUE };
+  SipInviteServerContext *at_carol;
+
+  g_signal_connect (carol, "invite", G_CALLBACK (invite_any_cb), carol_calls);
+  establish_call (f);
+  g_signal_connect (f->incoming, "refer", G_CALLBACK (refer_cb), &handler);
+
+  /* Alice asks Bob to call Carol instead. */
+  g_assert_true (sip_invite_context_refer (SIP_INVITE_CONTEXT (f->call), carol_uri, NULL, &error));
+  g_assert_no_error (error);
+  /* One transfer at a time. */
+  g_assert_false (sip_invite_context_refer (SIP_INVITE_CONTEXT (f->call), carol_uri, NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  sip_test_wait_until (carol_calls->len == 1, WAIT_MS);
+  g_assert_cmpstr (handler.refer_to, ==, carol_uri);
+  followed_rec = sip_test_recorder_new (SIP_CONTEXT (handler.followed));
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (f->bob)), ==, 2);
+
+  at_carol = g_ptr_array_index (carol_calls, 0);
+  g_assert_nonnull (sip_message_get_header (SIP_MESSAGE (sip_context_get_request (SIP_CONTEXT (at_carol))),
+                                            "Referred-By"));
+  g_assert_true (sip_server_context_progress (SIP_SERVER_CONTEXT (at_carol), NULL, &error));
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (at_carol), NULL, &error));
+  g_assert_no_error (error);
+
+  /* Alice hears how it went, and hangs up. */
+  sip_test_wait_until (f->call_rec->events->len >= 5, WAIT_MS);
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, transfer-progress 202, "
+                                         "transfer-progress 180, transfer-finished 200");
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (handler.followed)), ==,
+                   SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  wait_terminated (f);
+
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (handler.followed), NULL, &error));
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (at_carol)) &&
+                       sip_context_is_terminated (SIP_CONTEXT (handler.followed)), WAIT_MS);
+  sip_test_recorder_assert (followed_rec, "progress 180, accepted 200, terminated bye");
+
+  refer_handler_clear (&handler);
+  g_clear_pointer (&followed_rec, sip_test_recorder_free);
+  g_ptr_array_set_size (carol_calls, 0);
+  sip_test_user_agent_finish (carol);
+}
+
+static void
+test_transfer_refused (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *carol_uri = sip_test_user_agent_uri (f->alice, "carol");
+
+  /* Nobody handles the refer signal: nothing is followed, 480. */
+  establish_call (f);
+  g_assert_true (sip_invite_context_refer (SIP_INVITE_CONTEXT (f->call), carol_uri, NULL, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (f->call_rec->events->len >= 3, WAIT_MS);
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, transfer-finished 480");
+  g_assert_cmpuint (f->n_invites, ==, 1);
+
+  /* The call goes on, and can transfer again. */
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->call)), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_false (sip_invite_context_refer (SIP_INVITE_CONTEXT (f->call), "sip:", NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->incoming), NULL, &error));
+  wait_terminated (f);
+}
+
+static void
+test_attended_transfer (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SipUserAgent *carol = sip_test_user_agent_new ("carol");
+  g_autofree char *carol_uri = sip_test_user_agent_uri (carol, "carol");
+  g_autoptr(GPtrArray) carol_calls = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SipInviteClientContext) consult = NULL;
+  g_autoptr(SipTestRecorder) consult_rec = NULL;
+  g_autoptr(SipTestRecorder) consulted_rec = NULL;
+  ReferHandler handler = { .follow = TRUE };
+  SipInviteServerContext *consulted, *replacing;
+
+  g_signal_connect (carol, "invite", G_CALLBACK (invite_any_cb), carol_calls);
+
+  /* Alice talks to Bob, and then to Carol. */
+  establish_call (f);
+  g_signal_connect (f->incoming, "refer", G_CALLBACK (refer_cb), &handler);
+  consult = sip_user_agent_invite (f->alice, carol_uri, NULL, &error);
+  g_assert_no_error (error);
+  consult_rec = sip_test_recorder_new (SIP_CONTEXT (consult));
+  sip_test_wait_until (carol_calls->len == 1, WAIT_MS);
+  consulted = g_ptr_array_index (carol_calls, 0);
+  consulted_rec = sip_test_recorder_new (SIP_CONTEXT (consulted));
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (consulted), NULL, &error));
+  sip_test_wait_until (sip_context_get_state (SIP_CONTEXT (consult)) == SIP_CONTEXT_STATE_ESTABLISHED,
+                       WAIT_MS);
+
+  /* Alice connects Bob to Carol, replacing her call with Carol. */
+  g_assert_false (sip_invite_context_refer_attended (SIP_INVITE_CONTEXT (f->call),
+                                                     SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (sip_invite_context_refer_attended (SIP_INVITE_CONTEXT (f->call),
+                                                    SIP_INVITE_CONTEXT (consult), NULL, &error));
+  g_assert_no_error (error);
+
+  sip_test_wait_until (carol_calls->len == 2, WAIT_MS);
+  g_assert_nonnull (strstr (handler.refer_to, "Replaces="));
+  replacing = g_ptr_array_index (carol_calls, 1);
+  g_assert_true (sip_invite_server_context_get_replaces (replacing) == SIP_INVITE_CONTEXT (consulted));
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (replacing), NULL, &error));
+  g_assert_no_error (error);
+
+  /* Carol's call with Alice ends once Bob's replaces it. */
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (consult)) &&
+                       sip_context_is_terminated (SIP_CONTEXT (consulted)), WAIT_MS);
+  sip_test_recorder_assert (consulted_rec, "accepted 200, terminated bye");
+  sip_test_recorder_assert (consult_rec, "accepted 200, bye, terminated bye");
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (replacing)), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (handler.followed)), ==,
+                   SIP_CONTEXT_STATE_ESTABLISHED);
+
+  sip_test_wait_until (f->call_rec->events->len >= 4, WAIT_MS);
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, transfer-progress 202, "
+                                         "transfer-finished 200");
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  wait_terminated (f);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (replacing), NULL, &error));
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (handler.followed)), WAIT_MS);
+
+  refer_handler_clear (&handler);
+  g_clear_pointer (&consult_rec, sip_test_recorder_free);
+  g_clear_pointer (&consulted_rec, sip_test_recorder_free);
+  g_clear_object (&consult);
+  g_ptr_array_set_size (carol_calls, 0);
+  sip_test_user_agent_finish (carol);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -796,6 +987,9 @@ main (int    argc,
   ADD ("stop-rejects-ringing", test_stop_rejects_ringing);
   ADD ("dropped-references", test_dropped_references);
   ADD ("two-calls", test_two_calls);
+  ADD ("blind-transfer", test_blind_transfer);
+  ADD ("transfer-refused", test_transfer_refused);
+  ADD ("attended-transfer", test_attended_transfer);
 
   return g_test_run ();
 }
