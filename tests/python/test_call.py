@@ -1,0 +1,121 @@
+# test_call.py: calls between two user agents, through the typelib
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Fixtures (agents, run) are in conftest.py.
+
+import gi
+import pytest
+
+gi.require_version("GLib", "2.0")
+gi.require_version("Gio", "2.0")
+gi.require_version("Sip", "1.0")
+from gi.repository import Gio, GLib, Sip  # noqa: E402
+
+from test_message import Recorder, assert_sip_error  # noqa: E402
+
+
+class CallRecorder(Recorder):
+    """Recorder plus the call signals: "bye", "cancel", "dtmf 5 160"."""
+
+    def __init__(self, call):
+        super().__init__(call)
+        call.connect("bye", self._on_bye)
+        call.connect("cancel", lambda c: self.events.append("cancel"))
+        call.connect("dtmf", self._on_dtmf)
+
+    def _on_bye(self, call, request):
+        assert isinstance(request, Sip.Request)
+        assert request.get_method() == "BYE"
+        self.events.append("bye")
+
+    def _on_dtmf(self, call, tone, duration):
+        self.events.append("dtmf %s %u" % (tone, duration))
+
+
+def test_call_answered_held_and_hung_up(agents, run):
+    alice, bob = agents.alice, agents.bob
+    incoming = []
+    changes = []
+
+    def on_invite(ua, call):
+        assert isinstance(call, Sip.InviteServerContext)
+        assert isinstance(call, Sip.InviteContext)
+        assert call.props.state == Sip.ContextState.RECEIVED
+        assert "m=audio" in call.props.remote_sdp
+        incoming.append((call, CallRecorder(call)))
+        # Option objects are built with keyword properties.
+        assert call.progress(Sip.ReplyOptions(status_code=180))
+        assert call.accept(None)
+
+    bob.connect("invite", run.guard(on_invite))
+    calls = alice.get_calls()
+    assert calls.get_item_type() == Sip.InviteContext.__gtype__
+    calls.connect("items-changed",
+                  lambda model, pos, removed, added: changes.append((pos, removed, added)))
+
+    call = alice.invite(agents.bob_uri, None)
+    assert isinstance(call, Sip.InviteClientContext)
+    rec = CallRecorder(call)
+    assert calls.get_n_items() == 1 and calls.get_item(0) == call
+
+    run.until(lambda: call.props.state == Sip.ContextState.ESTABLISHED and incoming
+              and incoming[0][0].props.state == Sip.ContextState.ESTABLISHED,
+              what="the call to be established")
+    assert rec.events == ["progress 180", "accepted 200"]
+    assert call.props.remote_media_codec == "PCMU/8000"
+    assert call.props.remote_media_port == 9
+    assert isinstance(call.props.start_time, GLib.DateTime)
+
+    # Errors are GLib.Error in the Sip error domain.
+    with pytest.raises(GLib.Error) as excinfo:
+        call.dtmf("12x", 0, 0)
+    assert_sip_error(excinfo, Sip.Error.INVALID_ARGUMENT)
+    with pytest.raises(GLib.Error) as excinfo:
+        call.cancel(None)
+    assert_sip_error(excinfo, Sip.Error.INVALID_STATE)
+
+    # Hold through the async pair.
+    results = []
+    call.hold_async(None, lambda c, res: results.append(c.hold_finish(res)))
+    run.until(lambda: results, what="hold to finish")
+    assert results == [True]
+    assert call.props.local_hold
+    bob_call, bob_rec = incoming[0]
+    run.until(lambda: bob_call.props.remote_hold, what="bob to see the hold")
+
+    assert call.dtmf("5", 160, 50)
+    run.until(lambda: "dtmf 5 160" in bob_rec.events, what="the tone")
+
+    assert call.bye(None)
+    run.until(lambda: rec.terminated and bob_rec.terminated, what="the end of the call")
+    assert rec.events == ["progress 180", "accepted 200", "terminated bye"]
+    assert bob_rec.events == ["progress 180", "accepted 200", "dtmf 5 160", "bye",
+                              "terminated bye"]
+    assert call.props.cause == Sip.Cause.BYE
+    assert calls.get_n_items() == 0
+    assert changes == [(0, 0, 1), (0, 1, 0)]
+
+
+def test_call_rejected_busy(agents, run):
+    alice, bob = agents.alice, agents.bob
+
+    def on_invite(ua, call):
+        assert call.reject(Sip.ReplyOptions(status_code=486))
+        with pytest.raises(GLib.Error) as excinfo:
+            call.accept(None)
+        assert_sip_error(excinfo, Sip.Error.INVALID_STATE)
+
+    bob.connect("invite", run.guard(on_invite))
+    call = alice.invite(agents.bob_uri, None)
+    rec = CallRecorder(call)
+    run.until(lambda: rec.terminated, what="the call to fail")
+    assert rec.events == ["rejected 486 busy", "failed 486 busy", "terminated busy"]
+    assert rec.responses["rejected"].props.reason_phrase == "Busy Here"
+
+
+def test_invite_bad_target(agents):
+    with pytest.raises(GLib.Error) as excinfo:
+        agents.alice.invite("not a uri", None)
+    assert_sip_error(excinfo, Sip.Error.INVALID_ARGUMENT)
+    assert agents.alice.get_calls().get_n_items() == 0
