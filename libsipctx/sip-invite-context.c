@@ -1276,6 +1276,69 @@ sip_session_check_sdp_options (SipOptions  *options,
   return TRUE;
 }
 
+/* Whether an answer built from @local_sdp would keep an audio codec of
+ * the peer's offer: soa would otherwise answer 200 with every stream
+ * rejected (port 0), a call without media. */
+gboolean
+sip_session_check_answer (SipSession  *session,
+                          const char  *local_sdp,
+                          GError     **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  sdp_parser_t *offer_parser = NULL, *local_parser = NULL;
+  sdp_session_t *offer, *local;
+  gboolean compatible = FALSE;
+
+  if (session->remote_sdp == NULL || local_sdp == NULL)
+    return TRUE;
+
+  offer_parser = sdp_parse (home, session->remote_sdp, strlen (session->remote_sdp), sdp_f_config);
+  local_parser = sdp_parse (home, local_sdp, strlen (local_sdp), sdp_f_config);
+  offer = sdp_session (offer_parser);
+  local = sdp_session (local_parser);
+
+  if (local == NULL)
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Invalid session description: %s", sdp_parsing_error (local_parser));
+      goto out;
+    }
+  if (offer == NULL)
+    {
+      compatible = TRUE;   /* nothing to answer: soa will say so */
+      goto out;
+    }
+
+  for (sdp_media_t *m = offer->sdp_media; m && !compatible; m = m->m_next)
+    {
+      if (m->m_port == 0)
+        continue;
+      for (sdp_media_t *l = local->sdp_media; l && !compatible; l = l->m_next)
+        {
+          if (l->m_type != m->m_type || l->m_port == 0)
+            continue;
+          for (sdp_rtpmap_t *rm = m->m_rtpmaps; rm && !compatible; rm = rm->rm_next)
+            if (rm->rm_encoding && g_ascii_strcasecmp (rm->rm_encoding, "telephone-event") != 0 &&
+                sdp_rtpmap_find_matching (l->m_rtpmaps, rm) != NULL)
+              compatible = TRUE;
+          /* Media without RTP payload maps (not audio/video) */
+          if (m->m_rtpmaps == NULL && l->m_rtpmaps == NULL)
+            compatible = TRUE;
+        }
+    }
+
+  if (!compatible)
+    g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                         "The offer has no codec in common with the answer; "
+                         "reject the call with 488 Not Acceptable Here");
+
+out:
+  sdp_parser_free (offer_parser);
+  sdp_parser_free (local_parser);
+  su_home_deinit (home);
+  return compatible;
+}
+
 void
 sip_session_responded (SipSession  *session,
                        guint        status,

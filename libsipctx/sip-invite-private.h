@@ -51,6 +51,9 @@ void        sip_session_release         (SipSession      *session);
 /* Server side: what the invite server context adds to its responses. */
 gboolean    sip_session_check_sdp_options (SipOptions    *options,
                                            GError       **error);
+gboolean    sip_session_check_answer    (SipSession      *session,
+                                         const char      *local_sdp,
+                                         GError         **error);
 void        sip_session_responded       (SipSession      *session,
                                          guint            status,
                                          SipResponse     *response);

@@ -21,7 +21,10 @@
  * as any server context: [method@Sip.ServerContext.progress] (180 Ringing
  * by default; 183 carries the SDP answer, for early media),
  * [method@Sip.ServerContext.accept] (200 with the SDP answer) or
- * [method@Sip.ServerContext.reject] (480 by default). The answer is the
+ * [method@Sip.ServerContext.reject] (480 by default). An answer that would
+ * keep no codec of the caller's offer is refused with
+ * %SIP_ERROR_INVALID_ARGUMENT, and nothing is sent: reject such a call with
+ * 488 Not Acceptable Here. The answer is the
  * application's: nothing, not even 180, is sent before the application has
  * seen the call, unless [property@Sip.UserAgent:auto-ring] is set.
  *
@@ -108,7 +111,11 @@ invite_server_respond (SipServerContext  *self,
            sip_options_get_body (SIP_OPTIONS (options)) != NULL);
   with_sdp = (status >= 200 && status < 300) || early;
   if (with_sdp)
-    sdp = sdp_of (options);
+    {
+      sdp = sdp_of (options);
+      if (!sip_session_check_answer (SIP_INVITE_SERVER_CONTEXT (self)->session, sdp, error))
+        return FALSE;
+    }
 
   {
     const tagi_t extra[] = {

@@ -959,6 +959,39 @@ test_attended_transfer (Fixture       *f,
   sip_test_user_agent_finish (carol);
 }
 
+static void
+test_incompatible_sdp (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipRequestOptions) offer = sip_request_options_new ();
+
+  /* Only G.729: nothing in common with Bob's default description. */
+  sip_options_set_body_text (SIP_OPTIONS (offer),
+                             "v=0\r\n"
+                             "c=IN IP4 127.0.0.1\r\n"
+                             "m=audio 40000 RTP/AVP 18\r\n"
+                             "a=rtpmap:18 G729/8000\r\n");
+  g_autoptr(SipReplyOptions) not_acceptable = sip_reply_options_new (488);
+
+  place_call (f, offer);
+  g_assert_cmpstr (sip_invite_context_get_remote_media_codec (SIP_INVITE_CONTEXT (f->incoming)), ==,
+                   "G729/8000");
+
+  /* An answer without media is refused before anything is sent... */
+  g_assert_false (sip_server_context_accept (SIP_SERVER_CONTEXT (f->incoming), NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (sip_server_context_is_answered (SIP_SERVER_CONTEXT (f->incoming)));
+
+  /* ...and the call can still be rejected properly. */
+  g_assert_true (sip_server_context_reject (SIP_SERVER_CONTEXT (f->incoming), not_acceptable, &error));
+  g_assert_no_error (error);
+  wait_terminated (f);
+  sip_test_recorder_assert (f->call_rec, "rejected 488 incompatible-sdp, failed 488 incompatible-sdp, "
+                                         "terminated incompatible-sdp");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -987,6 +1020,7 @@ main (int    argc,
   ADD ("stop-rejects-ringing", test_stop_rejects_ringing);
   ADD ("dropped-references", test_dropped_references);
   ADD ("two-calls", test_two_calls);
+  ADD ("incompatible-sdp", test_incompatible_sdp);
   ADD ("blind-transfer", test_blind_transfer);
   ADD ("transfer-refused", test_transfer_refused);
   ADD ("attended-transfer", test_attended_transfer);
