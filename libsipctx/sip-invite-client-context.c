@@ -189,6 +189,8 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
       return NULL;
   }
 
+  sip_session_take_reinvites (self->session);
+
   sip_user_agent_add_call (user_agent, SIP_INVITE_CONTEXT (self));
 
   return g_steal_pointer (&self);

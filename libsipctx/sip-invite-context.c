@@ -439,6 +439,44 @@ forget_refer (SipSession       *session,
   g_ptr_array_remove_fast (session->refers, refer);
 }
 
+static nua_handle_t *
+handle_of (SipSession *session)
+{
+  return sip_context_get_handle (session->owner);
+}
+
+static SipContextState
+state_of (SipSession *session)
+{
+  return sip_context_get_state (session->owner);
+}
+
+/* nua answers a re-INVITE by itself unless told otherwise on the handle.
+ * The session answers it instead, after the events before it: a hold that
+ * failed must be rolled back before the peer's offer is answered. */
+void
+sip_session_take_reinvites (SipSession *session)
+{
+  nua_set_hparams (handle_of (session),
+                   NUTAG_AUTOANSWER (0),
+                   /* Answers keep every codec in common (telephone-event
+                    * too), in the offerer's order. */
+                   SOATAG_RTP_SORT (SOA_RTP_SORT_REMOTE),
+                   SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON),
+                   TAG_END ());
+}
+
+static void
+handle_reinvite (SipSession     *session,
+                 const SipEvent *ev)
+{
+  /* nua answered already (491 for glare, 500 for overlap, errors). */
+  if (ev->status >= 200)
+    return;
+
+  nua_respond (ev->nh, SIP_200_OK, TAG_END ());
+}
+
 const char *
 sip_session_default_sdp (void)
 {
@@ -494,18 +532,6 @@ sip_session_free (SipSession *session)
   g_free (session->media_codec);
   g_clear_pointer (&session->start_time, g_date_time_unref);
   g_free (session);
-}
-
-static nua_handle_t *
-handle_of (SipSession *session)
-{
-  return sip_context_get_handle (session->owner);
-}
-
-static SipContextState
-state_of (SipSession *session)
-{
-  return sip_context_get_state (session->owner);
 }
 
 static void
@@ -1207,6 +1233,9 @@ sip_session_handle_event (SipSession     *session,
     case nua_i_cancel:
       if (!session->outgoing && !sip_server_context_is_answered (SIP_SERVER_CONTEXT (session->owner)))
         handle_cancel (session, ev);
+      break;
+    case nua_i_invite:
+      handle_reinvite (session, ev);
       break;
     case nua_i_bye:
       handle_bye (session, ev);

@@ -28,6 +28,7 @@ struct _SipInviteContextInterface
 SipSession *sip_session_new             (SipContext      *owner,
                                          gboolean         outgoing);
 void        sip_session_free            (SipSession      *session);
+void        sip_session_take_reinvites  (SipSession      *session);
 SipContext *sip_session_get_owner       (SipSession      *session);
 const char *sip_session_default_sdp     (void);
 gboolean    sip_session_is_canceled     (SipSession      *session);

@@ -257,6 +257,7 @@ sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
   sip_context_setup (SIP_CONTEXT (self), user_agent, request,
                      sip_message_get_to (message), sip_message_get_from (message));
   sip_server_context_take_event (SIP_SERVER_CONTEXT (self), event);
+  sip_session_take_reinvites (self->session);
   sip_session_set_replaces (self->session, replaces);
   /* The offer, visible from the invite signal on. */
   if (event->sip->sip_payload && event->sip->sip_content_type &&

@@ -45,14 +45,27 @@ sip_test_spin (guint ms)
 SipUserAgent *
 sip_test_user_agent_new (const char *user)
 {
+  return sip_test_user_agent_new_with (user, NULL, NULL);
+}
+
+SipUserAgent *
+sip_test_user_agent_new_with (const char *user,
+                              const char *first_property,
+                              ...)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1", user);
   SipUserAgent *ua;
+  va_list args;
 
   ua = g_object_new (SIP_TYPE_USER_AGENT,
                      "aor", aor,
                      "bind-uri", "sip:127.0.0.1:0",
                      NULL);
+  va_start (args, first_property);
+  if (first_property)
+    g_object_set_valist (G_OBJECT (ua), first_property, args);
+  va_end (args);
   sip_user_agent_start (ua, &error);
   g_assert_no_error (error);
   g_assert_true (sip_user_agent_is_running (ua));
@@ -234,18 +247,24 @@ sip_test_recorder_free (SipTestRecorder *rec)
 }
 
 char *
-sip_test_recorder_dump (SipTestRecorder *rec)
+sip_test_join (GPtrArray *strings)
 {
   GString *s = g_string_new (NULL);
 
-  for (guint i = 0; i < rec->events->len; i++)
+  for (guint i = 0; i < strings->len; i++)
     {
       if (i > 0)
         g_string_append (s, ", ");
-      g_string_append (s, g_ptr_array_index (rec->events, i));
+      g_string_append (s, g_ptr_array_index (strings, i));
     }
 
   return g_string_free (s, FALSE);
+}
+
+char *
+sip_test_recorder_dump (SipTestRecorder *rec)
+{
+  return sip_test_join (rec->events);
 }
 
 guint16

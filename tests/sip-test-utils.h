@@ -36,6 +36,10 @@ void          sip_test_spin               (guint ms);
 
 /* A started user agent on 127.0.0.1 with a free port. */
 SipUserAgent *sip_test_user_agent_new     (const char *user);
+/* The same, with properties set before it starts (NULL-terminated). */
+SipUserAgent *sip_test_user_agent_new_with (const char *user,
+                                            const char *first_property,
+                                            ...) G_GNUC_NULL_TERMINATED;
 
 /* The URI of USER at the contact address of UA. */
 char         *sip_test_user_agent_uri     (SipUserAgent *ua,
@@ -57,6 +61,14 @@ typedef struct
   SipContext *context;   /* weak */
   guint       n_terminated;
 } SipTestRecorder;
+
+/* The strings of STRINGS joined with ", ". */
+char            *sip_test_join            (GPtrArray       *strings);
+#define sip_test_assert_joined(strings, expected) \
+  G_STMT_START { \
+    g_autofree char *_joined = sip_test_join (strings); \
+    g_assert_cmpstr (_joined, ==, (expected)); \
+  } G_STMT_END
 
 SipTestRecorder *sip_test_recorder_new    (SipContext      *context);
 void             sip_test_recorder_free   (SipTestRecorder *recorder);

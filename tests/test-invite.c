@@ -39,26 +39,7 @@ state_cb (GObject    *object,
   g_ptr_array_add (states, g_strdup (g_enum_get_value (klass, state)->value_nick));
 }
 
-static char *
-join (GPtrArray *strings)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < strings->len; i++)
-    {
-      if (i > 0)
-        g_string_append (s, ", ");
-      g_string_append (s, g_ptr_array_index (strings, i));
-    }
-
-  return g_string_free (s, FALSE);
-}
-
-#define assert_states(states, expected) \
-  G_STMT_START { \
-    g_autofree char *_joined = join (states); \
-    g_assert_cmpstr (_joined, ==, (expected)); \
-  } G_STMT_END
+#define assert_states(states, expected) sip_test_assert_joined (states, expected)
 
 static void
 invite_cb (SipUserAgent           *ua,
