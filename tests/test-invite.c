@@ -973,6 +973,27 @@ test_incompatible_sdp (Fixture       *f,
                                          "terminated incompatible-sdp");
 }
 
+static void
+test_replaces_unknown_call (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipRequestOptions) options = sip_request_options_new ();
+  const char *headers[] = { "Replaces: no-such-call@example.org;to-tag=a;from-tag=b", NULL };
+
+  /* RFC 3891: an INVITE that replaces no dialog of ours gets 481, and
+   * the application never sees it. */
+  sip_options_set_extra_headers (SIP_OPTIONS (options), headers);
+  f->call = sip_user_agent_invite (f->alice, f->bob_uri, options, &error);
+  g_assert_no_error (error);
+  f->call_rec = sip_test_recorder_new (SIP_CONTEXT (f->call));
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (f->call)), WAIT_MS);
+
+  sip_test_recorder_assert (f->call_rec, "rejected 481 sip-failure-code, failed 481 sip-failure-code, "
+                                         "terminated sip-failure-code");
+  g_assert_cmpuint (f->n_invites, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1005,6 +1026,7 @@ main (int    argc,
   ADD ("blind-transfer", test_blind_transfer);
   ADD ("transfer-refused", test_transfer_refused);
   ADD ("attended-transfer", test_attended_transfer);
+  ADD ("replaces-unknown-call", test_replaces_unknown_call);
 
   return g_test_run ();
 }
