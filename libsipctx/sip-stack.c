@@ -372,8 +372,10 @@ sip_stack_new (const SipStackConfig  *config,
                            NUTAG_APPL_METHOD (SIP_STACK_APPL_METHODS),
                            NUTAG_AUTOALERT (0),
                            NUTAG_AUTOANSWER (0),
-                           NUTAG_MEDIA_ENABLE (1),
-                           TAG_IF (address != NULL, SOATAG_ADDRESS (address)),
+                           /* Media (soa) is enabled below, once the
+                            * transports are bound: sofia-sip 1.12.11
+                            * leaks the soa of a nua_create() that fails. */
+                           NUTAG_MEDIA_ENABLE (0),
                            NUTAG_SESSION_TIMER (config->session_expires),
                            NUTAG_MIN_SE (config->session_expires > 0
                                          ? MIN (config->session_expires, SIP_STACK_MIN_SE)
@@ -395,6 +397,12 @@ sip_stack_new (const SipStackConfig  *config,
       g_free (stack);
       return NULL;
     }
+
+  /* Queued before anything else can reach the stack. */
+  nua_set_params (stack->nua,
+                  NUTAG_MEDIA_ENABLE (1),
+                  TAG_IF (address != NULL, SOATAG_ADDRESS (address)),
+                  TAG_END ());
 
   return stack;
 }
