@@ -194,6 +194,17 @@ nua_callback (nua_event_t   event,
         incoming_invite (stack, &ev);
       break;
 
+    case nua_i_info:
+      /* INFO lives in a dialog (RFC 6086). */
+      answer_unwanted (&ev, SIP_481_NO_TRANSACTION);
+      break;
+
+    case nua_i_refer:
+      /* A transfer outside any call: nothing to transfer (SIP.js's
+       * allowOutOfDialogRefers is off too). */
+      answer_unwanted (&ev, 403, "Out-of-dialog REFER Not Accepted");
+      break;
+
     default:
       /* Everything else was answered by the stack already (OPTIONS with
        * 200 and Allow, other methods with 405 or 501). */

@@ -242,9 +242,10 @@ test_stack_answers_other_methods (void)
   SipUserAgent *bob = sip_test_user_agent_new ("bob");
   g_autofree char *target = sip_test_user_agent_uri (bob, "bob");
   g_autoptr(GError) error = NULL;
-  SipClientContext *options, *foo;
+  SipClientContext *options, *foo, *info;
   g_autoptr(SipTestRecorder) options_rec = NULL;
   g_autoptr(SipTestRecorder) foo_rec = NULL;
+  g_autoptr(SipTestRecorder) info_rec = NULL;
   g_auto(GStrv) allow = NULL;
   SipMessage *response;
   guint messages = 0;
@@ -257,9 +258,16 @@ test_stack_answers_other_methods (void)
   foo = sip_user_agent_request (alice, "FOO", target, NULL, &error);
   g_assert_no_error (error);
   foo_rec = sip_test_recorder_new (SIP_CONTEXT (foo));
+  /* INFO only makes sense inside a call. */
+  info = sip_user_agent_request (alice, "INFO", target, NULL, &error);
+  g_assert_no_error (error);
+  info_rec = sip_test_recorder_new (SIP_CONTEXT (info));
 
   sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (options)) &&
-                       sip_context_is_terminated (SIP_CONTEXT (foo)), 10000);
+                       sip_context_is_terminated (SIP_CONTEXT (foo)) &&
+                       sip_context_is_terminated (SIP_CONTEXT (info)), 10000);
+  sip_test_recorder_assert (info_rec, "rejected 481 sip-failure-code, failed 481 sip-failure-code, "
+                                      "terminated sip-failure-code");
 
   sip_test_recorder_assert (options_rec, "accepted 200, terminated none");
   response = SIP_MESSAGE (sip_context_get_response (SIP_CONTEXT (options)));
@@ -273,6 +281,7 @@ test_stack_answers_other_methods (void)
 
   g_object_unref (options);
   g_object_unref (foo);
+  g_object_unref (info);
   sip_test_user_agent_finish (alice);
   sip_test_user_agent_finish (bob);
 }
