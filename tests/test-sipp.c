@@ -882,13 +882,13 @@ callee_invite_cb (SipUserAgent           *ua,
     callee->accept_id = g_timeout_add (callee->accept_delay, callee_accept_cb, callee);
 }
 
-/* sipp (SCENARIO, one call) calls bob at a fresh user agent; returns once
- * sipp has exited and bob's call has terminated. */
+/* sipp (SCENARIO, one call) calls bob at UA (taken); returns UA once sipp
+ * has exited and bob's call has terminated. */
 static SipUserAgent *
-run_uac_call (const char *scenario,
-              Callee     *callee)
+run_uac_call_to (SipUserAgent *ua,
+                 const char   *scenario,
+                 Callee       *callee)
 {
-  SipUserAgent *ua = sip_test_user_agent_new ("bob");
   g_autofree char *remote = user_agent_remote (ua);
   g_autoptr(Sipp) sipp = NULL;
 
@@ -903,6 +903,14 @@ run_uac_call (const char *scenario,
   g_signal_handlers_disconnect_by_data (ua, callee);
 
   return ua;
+}
+
+/* The same, at a fresh user agent. */
+static SipUserAgent *
+run_uac_call (const char *scenario,
+              Callee     *callee)
+{
+  return run_uac_call_to (sip_test_user_agent_new ("bob"), scenario, callee);
 }
 
 static void
@@ -968,6 +976,79 @@ test_uac_call_canceled (void)
   g_assert_nonnull (response);
   g_assert_cmpuint (sip_response_get_status_code (response), ==, 487);
   g_assert_null (sip_invite_context_get_start_time (call));
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (ua)), ==, 0);
+
+  callee_clear (&callee);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
+/* sipp never ACKs our 200. With request-timeout 2000, Timer H (64*T1)
+ * fires after 2 s instead of 32: nua stops retransmitting the 200 and
+ * hangs up with a BYE that says why (sipp checks it, and that it came
+ * no sooner than 1.5 s after the 200). */
+static void
+test_uac_call_no_ack (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  SipInviteContext *call;
+  SipResponse *response;
+  Callee callee;
+  gint64 start;
+  gint64 elapsed_ms;
+
+  if (!have_sipp ())
+    return;
+
+  callee_init (&callee, 100);
+  start = g_get_monotonic_time ();
+  ua = run_uac_call_to (sip_test_user_agent_new_with ("bob", "request-timeout", 2000, NULL),
+                        "uac-call-no-ack.xml", &callee);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  call = callee.watch->call;
+
+  sip_test_recorder_assert (callee.watch->recorder,
+                            "progress 180, accepted 200, terminated no-ack");
+  assert_joined (callee.watch->states, "proceeding, accepted, terminating, terminated");
+  assert_joined (callee.watch->holds, "");
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (call)), ==, SIP_CAUSE_NO_ACK);
+  g_assert_true (sip_server_context_is_answered (SIP_SERVER_CONTEXT (call)));
+  response = sip_context_get_response (SIP_CONTEXT (call));
+  g_assert_nonnull (response);
+  g_assert_cmpuint (sip_response_get_status_code (response), ==, 200);
+  /* never established: no ACK, no start */
+  g_assert_null (sip_invite_context_get_start_time (call));
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (ua)), ==, 0);
+  /* Timer H of 2 s, not the default 32 s */
+  g_assert_cmpint (elapsed_ms, <, 8000);
+
+  callee_clear (&callee);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
+/* An INFO application/dtmf-relay without a signal gets 400 and changes
+ * nothing: sipp then sends a good one and hangs up (and checks each
+ * answer). */
+static void
+test_uac_call_bad_dtmf_relay (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  SipInviteContext *call;
+  Callee callee;
+
+  if (!have_sipp ())
+    return;
+
+  callee_init (&callee, 100);
+  ua = run_uac_call ("uac-call-info-bad-dtmf.xml", &callee);
+  call = callee.watch->call;
+
+  /* one tone, the good one; established throughout */
+  sip_test_recorder_assert (callee.watch->recorder,
+                            "progress 180, accepted 200, dtmf 7 120, bye, terminated bye");
+  assert_joined (callee.watch->states, "proceeding, accepted, established, terminated");
+  assert_joined (callee.watch->holds, "");
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (call)), ==, SIP_CAUSE_BYE);
+  g_assert_nonnull (sip_invite_context_get_start_time (call));
   g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (ua)), ==, 0);
 
   callee_clear (&callee);
@@ -1204,6 +1285,87 @@ test_hold_refused_then_accepted (void)
   sip_test_user_agent_finish (g_steal_pointer (&ua));
 }
 
+/* sipp answers our DTMF INFO 481: the dialog is gone (RFC 5057), so we
+ * hang up; sipp checks the BYE. */
+static void
+test_info_481_dialog_error (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(CallWatch) watch = NULL;
+  g_autoptr(GError) dtmf_error = NULL;
+  SipInviteContext *call;
+  gboolean dtmf_queued;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  sipp = sipp_start_uas ("uas-call-info-481.xml");
+  watch = call_sipp (ua, sipp);
+  call = watch->call;
+  sipp_wait_until (sipp, call_is_established (watch));
+
+  dtmf_queued = sip_invite_context_dtmf (call, "1", 100, 50, &dtmf_error);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+  sip_test_wait_until (call_is_terminated (watch), WAIT_MS);
+
+  g_assert_no_error (dtmf_error);
+  g_assert_true (dtmf_queued);
+  sip_test_recorder_assert (watch->recorder, "accepted 200, terminated dialog-error");
+  assert_joined (watch->states, "accepted, established, terminating, terminated");
+  assert_joined (watch->holds, "");
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (call)), ==, SIP_CAUSE_DIALOG_ERROR);
+  g_assert_nonnull (sip_invite_context_get_start_time (call));
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (ua)), ==, 0);
+
+  g_clear_pointer (&watch, call_watch_free);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
+/* sipp answers our hold re-INVITE 481: the hold fails and the call is
+ * over (RFC 5057); nua ends it without a BYE, which sipp allows but does
+ * not need. */
+static void
+test_hold_481_dialog_error (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(CallWatch) watch = NULL;
+  HoldResult refused = { 0 };
+  SipInviteContext *call;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  sipp = sipp_start_uas ("uas-call-hold-481.xml");
+  watch = call_sipp (ua, sipp);
+  call = watch->call;
+  sipp_wait_until (sipp, call_is_established (watch));
+
+  sip_invite_context_hold_async (call, NULL, hold_done_cb, &refused);
+  sipp_wait_until (sipp, refused.done);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+  sip_test_wait_until (call_is_terminated (watch), WAIT_MS);
+
+  g_assert_false (refused.ok);
+  g_assert_error (refused.error, SIP_ERROR, SIP_ERROR_FAILED);
+  g_assert_nonnull (strstr (refused.error->message, "481"));
+  g_assert_false (refused.local_hold);
+
+  sip_test_recorder_assert (watch->recorder, "accepted 200, terminated dialog-error");
+  assert_joined (watch->states, "accepted, established, terminated");
+  assert_joined (watch->holds, "");
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (call)), ==, SIP_CAUSE_DIALOG_ERROR);
+  g_assert_false (sip_invite_context_get_local_hold (call));
+  g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (ua)), ==, 0);
+
+  hold_result_clear (&refused);
+  g_clear_pointer (&watch, call_watch_free);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
 /* The peer refuses a hold, then sends a re-INVITE of its own as soon as
  * the refusal is ACKed: our answer must be two-way, as the hold never
  * happened (sipp checks it).
@@ -1370,6 +1532,10 @@ main (int    argc,
   g_test_add_func ("/sipp/call/session-timer-refresh", test_session_timer_refresh);
   g_test_add_func ("/sipp/call/session-timer-expired", test_session_timer_expired);
   g_test_add_func ("/sipp/call/forked-answer", test_forked_answer);
+  g_test_add_func ("/sipp/call/uac-call-no-ack", test_uac_call_no_ack);
+  g_test_add_func ("/sipp/call/uac-call-bad-dtmf-relay", test_uac_call_bad_dtmf_relay);
+  g_test_add_func ("/sipp/call/info-481-dialog-error", test_info_481_dialog_error);
+  g_test_add_func ("/sipp/call/hold-481-dialog-error", test_hold_481_dialog_error);
   /* Last: these find library bugs (see the report in each test). */
   g_test_add_func ("/sipp/call/uac-call-answer-keeps-telephone-event",
                    test_uac_call_answer_keeps_telephone_event);
