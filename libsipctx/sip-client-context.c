@@ -118,7 +118,10 @@ client_handle_event (SipContext     *self,
 static void
 client_stop (SipContext *self)
 {
-  sip_context_fail (self, 0, NULL, SIP_CAUSE_STOPPED);
+  /* failed belongs to a request that never succeeded; an answered call
+   * only terminates. */
+  if (sip_context_get_state (self) < SIP_CONTEXT_STATE_ACCEPTED)
+    sip_context_fail (self, 0, NULL, SIP_CAUSE_STOPPED);
 }
 
 static void

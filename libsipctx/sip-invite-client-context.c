@@ -62,12 +62,6 @@ invite_client_handle_event (SipContext     *self,
 }
 
 static void
-invite_client_stop (SipContext *self)
-{
-  sip_session_stop (SIP_INVITE_CLIENT_CONTEXT (self)->session);
-}
-
-static void
 invite_client_release (SipContext *self)
 {
   sip_session_release (SIP_INVITE_CLIENT_CONTEXT (self)->session);
@@ -103,7 +97,8 @@ sip_invite_client_context_class_init (SipInviteClientContextClass *klass)
   object_class->get_property = sip_invite_client_context_get_property;
 
   vtable->handle_event = invite_client_handle_event;
-  vtable->stop = invite_client_stop;
+  /* stop is the client context's: the handle destroyed after it makes
+   * nua send the CANCEL (not answered yet) or the BYE (answered). */
   vtable->release = invite_client_release;
 
   sip_invite_context_install_properties (object_class, PROP_FIRST_INVITE_PROP);
@@ -119,20 +114,6 @@ static void
 sip_invite_client_context_init (SipInviteClientContext *self)
 {
   self->session = sip_session_new (SIP_CONTEXT (self), TRUE);
-}
-
-static char *
-sdp_of (SipRequestOptions *options)
-{
-  GBytes *body = options ? sip_options_get_body (SIP_OPTIONS (options)) : NULL;
-  gsize len;
-  const char *data;
-
-  if (body == NULL)
-    return g_strdup (sip_session_default_sdp ());
-
-  data = g_bytes_get_data (body, &len);
-  return g_strndup (data, len);
 }
 
 SipInviteClientContext *
@@ -162,7 +143,7 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
   if (refer_from)
     refer_nh = sip_context_get_handle (SIP_CONTEXT (sip_session_get_owner (refer_from)));
 
-  sdp = sdp_of (options);
+  sdp = sip_session_sdp_from_options (SIP_OPTIONS (options));
   self = g_object_new (SIP_TYPE_INVITE_CLIENT_CONTEXT, NULL);
 
   {

@@ -477,10 +477,19 @@ handle_reinvite (SipSession     *session,
   nua_respond (ev->nh, SIP_200_OK, TAG_END ());
 }
 
-const char *
-sip_session_default_sdp (void)
+/* The SDP in the body of @options, or the default description. */
+char *
+sip_session_sdp_from_options (SipOptions *options)
 {
-  return DEFAULT_SDP;
+  GBytes *body = options ? sip_options_get_body (options) : NULL;
+  const char *data;
+  gsize len;
+
+  if (body == NULL)
+    return g_strdup (DEFAULT_SDP);
+
+  data = g_bytes_get_data (body, &len);
+  return g_strndup (data, len);
 }
 
 SipContext *
@@ -592,18 +601,19 @@ sdp_connection_address (const sdp_session_t *sdp,
   return NULL;
 }
 
-static void
+static gboolean
 set_string (SipSession  *session,
             char       **field,
             const char  *value,
             const char  *property)
 {
   if (g_strcmp0 (*field, value) == 0)
-    return;
+    return FALSE;
 
   g_free (*field);
   *field = g_strdup (value);
   sip_session_notify (session, property);
+  return TRUE;
 }
 
 static void
@@ -792,12 +802,14 @@ set_call_state (SipSession *session,
     }
 }
 
+/* The INVITE's offer, seen before nua reports it: parsed once, since
+ * the same text comes again in the next nua_i_state. */
 void
 sip_session_set_remote_offer (SipSession *session,
                               const char *sdp)
 {
-  set_string (session, &session->remote_sdp, sdp, "remote-sdp");
-  update_remote_media (session, sdp);
+  if (set_string (session, &session->remote_sdp, sdp, "remote-sdp"))
+    update_remote_media (session, sdp);
 }
 
 static void
@@ -817,10 +829,7 @@ handle_state (SipSession     *session,
   if (local_sdp)
     set_string (session, &session->local_sdp, local_sdp, "local-sdp");
   if (remote_sdp)
-    {
-      set_string (session, &session->remote_sdp, remote_sdp, "remote-sdp");
-      update_remote_media (session, remote_sdp);
-    }
+    sip_session_set_remote_offer (session, remote_sdp);
 
   set_call_state (session, callstate, session->remote_sdp != NULL, ev->status);
 }
@@ -1271,15 +1280,6 @@ sip_session_handle_event (SipSession     *session,
     default:
       break;
     }
-}
-
-void
-sip_session_stop (SipSession *session)
-{
-  /* Nothing to send here: destroying the handle, which follows, makes
-   * nua send the CANCEL (not answered yet) or the BYE (answered). */
-  if (session->end_cause == SIP_CAUSE_NONE)
-    session->end_cause = SIP_CAUSE_STOPPED;
 }
 
 /* Server side */

@@ -30,7 +30,7 @@ SipSession *sip_session_new             (SipContext      *owner,
 void        sip_session_free            (SipSession      *session);
 void        sip_session_take_reinvites  (SipSession      *session);
 SipContext *sip_session_get_owner       (SipSession      *session);
-const char *sip_session_default_sdp     (void);
+char       *sip_session_sdp_from_options (SipOptions     *options);
 gboolean    sip_session_is_canceled     (SipSession      *session);
 void        sip_session_set_canceled    (SipSession      *session);
 void        sip_session_set_replaces    (SipSession      *session,
@@ -43,9 +43,6 @@ SipSession *sip_invite_context_get_session (SipInviteContext *self);
 /* The event dispatch of both invite classes. */
 void        sip_session_handle_event    (SipSession      *session,
                                          const SipEvent  *event);
-/* The user agent stops, or the context is let go of: end the call with
- * as little as needed on the wire (CANCEL, 480 or BYE). */
-void        sip_session_stop            (SipSession      *session);
 /* The handle is about to go: drop everything that refers to it. */
 void        sip_session_release         (SipSession      *session);
 

@@ -76,20 +76,6 @@ invite_server_handle_event (SipContext     *self,
   sip_session_handle_event (SIP_INVITE_SERVER_CONTEXT (self)->session, event);
 }
 
-static char *
-sdp_of (SipReplyOptions *options)
-{
-  GBytes *body = options ? sip_options_get_body (SIP_OPTIONS (options)) : NULL;
-  const char *data;
-  gsize len;
-
-  if (body == NULL)
-    return g_strdup (sip_session_default_sdp ());
-
-  data = g_bytes_get_data (body, &len);
-  return g_strndup (data, len);
-}
-
 static gboolean
 invite_server_respond (SipServerContext  *self,
                        guint              status,
@@ -112,7 +98,7 @@ invite_server_respond (SipServerContext  *self,
   with_sdp = (status >= 200 && status < 300) || early;
   if (with_sdp)
     {
-      sdp = sdp_of (options);
+      sdp = sip_session_sdp_from_options (SIP_OPTIONS (options));
       if (!sip_session_check_answer (SIP_INVITE_SERVER_CONTEXT (self)->session, sdp, error))
         return FALSE;
     }
@@ -140,16 +126,6 @@ invite_server_responded (SipServerContext *server,
     g_clear_handle_id (&self->no_answer_id, g_source_remove);
 
   sip_session_responded (self->session, status, response);
-}
-
-static void
-invite_server_stop (SipContext *self)
-{
-  SipInviteServerContext *server = SIP_INVITE_SERVER_CONTEXT (self);
-
-  /* Not answered: 480. Answered: BYE. */
-  if (!sip_server_context_answer_internal (SIP_SERVER_CONTEXT (self), 480, SIP_CAUSE_STOPPED))
-    sip_session_stop (server->session);
 }
 
 static void
@@ -201,7 +177,8 @@ sip_invite_server_context_class_init (SipInviteServerContextClass *klass)
   vtable->handle_event = invite_server_handle_event;
   vtable->respond = invite_server_respond;
   vtable->responded = invite_server_responded;
-  vtable->stop = invite_server_stop;
+  /* stop is the server context's: 480 if not answered; once answered,
+   * destroying the handle makes nua send the BYE. */
   vtable->release = invite_server_release;
 
   /**
