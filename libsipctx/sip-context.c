@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "sip-auth-private.h"
 #include "sip-context-private.h"
 #include "sip-sofia-private.h"
 
@@ -54,6 +55,7 @@ typedef struct
   nua_handle_t    *nh;
   gboolean         borrowed;     /* nh belongs to another context */
   gboolean         terminated;
+  SipAuthenticator *authenticator;
 } SipContextPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SipContext, sip_context, G_TYPE_OBJECT,
@@ -82,6 +84,7 @@ enum {
   SIGNAL_REJECTED,
   SIGNAL_FAILED,
   SIGNAL_TERMINATED,
+  SIGNAL_AUTHENTICATE,
   N_SIGNALS
 };
 
@@ -102,6 +105,7 @@ release_handle (SipContext *self)
   if (vtable->release)
     vtable->release (self);
 
+  sip_authenticator_abandon (priv->authenticator);
   if (priv->nh && priv->borrowed)
     priv->nh = NULL;
   if (priv->nh)
@@ -127,6 +131,7 @@ sip_context_dispose (GObject *object)
       priv->user_agent = NULL;
     }
 
+  g_clear_pointer (&priv->authenticator, sip_authenticator_free);
   g_clear_object (&priv->request);
   g_clear_object (&priv->response);
   g_clear_object (&priv->local_identity);
@@ -344,6 +349,29 @@ sip_context_class_init (SipContextClass *klass)
                   G_STRUCT_OFFSET (SipContextClass, terminated),
                   NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SIP_TYPE_CAUSE);
+
+  /**
+   * SipContext::authenticate:
+   * @self: the context
+   * @auth: the challenge
+   * @retrying: %TRUE if the user agent's credentials for this realm were
+   *   just refused
+   *
+   * Emitted when a request this context sent (its own request, or one
+   * inside the dialog it created, such as a BYE or a re-INVITE) was
+   * challenged with 401 or 407 and the user agent has no credentials for
+   * the realm, or had them refused. See [class@Sip.Auth].
+   *
+   * A handler that will answer, at once or later, with
+   * [method@Sip.Auth.authenticate] or [method@Sip.Auth.cancel] returns
+   * %TRUE. If every handler returns %FALSE, the request fails with the
+   * challenge as its response and %SIP_CAUSE_AUTHENTICATION_ERROR.
+   *
+   * Returns: %TRUE if the challenge is being handled
+   */
+  signals[SIGNAL_AUTHENTICATE] =
+    sip_auth_signal_new (G_TYPE_FROM_CLASS (klass),
+                         G_STRUCT_OFFSET (SipContextClass, authenticate));
 }
 
 static void
@@ -367,6 +395,28 @@ sip_context_setup (SipContext   *self,
   g_set_object (&priv->remote_identity, remote_identity);
 }
 
+static void
+dispatch_event (SipContext     *self,
+                const SipEvent *event)
+{
+  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+
+  if (vtable->handle_event)
+    {
+      g_object_ref (self);
+      vtable->handle_event (self, event);
+      g_object_unref (self);
+    }
+}
+
+/* A challenge nobody answered reaches the class as it came. */
+static void
+replay_challenge (GObject        *owner,
+                  const SipEvent *event)
+{
+  dispatch_event (SIP_CONTEXT (owner), event);
+}
+
 void
 sip_context_bind_handle (SipContext   *self,
                          nua_handle_t *nh)
@@ -376,6 +426,12 @@ sip_context_bind_handle (SipContext   *self,
   g_assert (priv->nh == NULL);
   priv->nh = nh;
   nua_handle_bind (nh, self);
+
+  /* Whatever this context sends on its handle may be challenged. */
+  if (priv->authenticator == NULL)
+    priv->authenticator = sip_authenticator_new (G_OBJECT (self),
+                                                 signals[SIGNAL_AUTHENTICATE],
+                                                 replay_challenge);
 }
 
 /* A request inside a dialog answers with the handle of the context that
@@ -403,14 +459,13 @@ void
 sip_context_handle_event (SipContext     *self,
                           const SipEvent *event)
 {
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
 
-  if (vtable->handle_event)
-    {
-      g_object_ref (self);
-      vtable->handle_event (self, event);
-      g_object_unref (self);
-    }
+  if (priv->authenticator && !priv->terminated &&
+      sip_authenticator_handle_event (priv->authenticator, priv->user_agent, event))
+    return;
+
+  dispatch_event (self, event);
 }
 
 void

@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "sip-version.h"
+#include "sip-auth.h"
 #include "sip-types.h"
 #include "sip-name-addr.h"
 #include "sip-request.h"
@@ -34,6 +35,7 @@ G_DECLARE_DERIVABLE_TYPE (SipContext, sip_context, SIP, CONTEXT, GObject)
  * @rejected: default handler of [signal@Sip.Context::rejected]
  * @failed: default handler of [signal@Sip.Context::failed]
  * @terminated: default handler of [signal@Sip.Context::terminated]
+ * @authenticate: default handler of [signal@Sip.Context::authenticate]
  *
  * The class structure of [class@Sip.Context].
  */
@@ -57,9 +59,12 @@ struct _SipContextClass
                        SipCause     cause);
   void (* terminated) (SipContext  *self,
                        SipCause     cause);
+  gboolean (* authenticate) (SipContext *self,
+                             SipAuth    *auth,
+                             gboolean    retrying);
 
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[11];
 };
 
 SIP_AVAILABLE_IN_ALL

@@ -39,6 +39,8 @@ typedef struct
   const char *user_agent;
   guint       request_timeout_ms;
   guint       session_expires;   /* seconds; 0: no session timer */
+  const char *outbound_proxy;    /* NULL: none */
+  guint       keepalive_ms;      /* 0: none */
 } SipStackConfig;
 
 SipStack   *sip_stack_new              (const SipStackConfig  *config,

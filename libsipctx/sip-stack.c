@@ -10,6 +10,7 @@
 #include "sip-sofia-private.h"
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
+#include "sip-registration-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -171,7 +172,10 @@ nua_callback (nua_event_t   event,
 
   if (hmagic != NULL)
     {
-      sip_context_handle_event (SIP_CONTEXT (hmagic), &ev);
+      if (SIP_IS_REGISTRATION (hmagic))
+        sip_registration_handle_event (SIP_REGISTRATION (hmagic), &ev);
+      else
+        sip_context_handle_event (SIP_CONTEXT (hmagic), &ev);
       return;
     }
 
@@ -393,6 +397,11 @@ sip_stack_new (const SipStackConfig  *config,
                                          : SIP_STACK_MIN_SE),
                            NUTAG_SESSION_REFRESHER (nua_any_refresher),
                            NTATAG_SIP_T1X64 (config->request_timeout_ms),
+                           /* RFC 3581 rport on every request */
+                           NTATAG_CLIENT_RPORT (1),
+                           TAG_IF (config->outbound_proxy != NULL,
+                                   NUTAG_PROXY (config->outbound_proxy)),
+                           NUTAG_KEEPALIVE (config->keepalive_ms),
                            TAG_END ());
   saved_errno = errno;
 

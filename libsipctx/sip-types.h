@@ -117,4 +117,24 @@ SipCause     sip_cause_from_status (guint status);
 SIP_AVAILABLE_IN_ALL
 const char  *sip_get_reason_phrase (guint status);
 
+/**
+ * SipRegistrationState:
+ * @SIP_REGISTRATION_STATE_UNREGISTERED: not registered: never, or no more
+ * @SIP_REGISTRATION_STATE_REGISTERING: a REGISTER is under way and the
+ *   registrar has not accepted a binding yet
+ * @SIP_REGISTRATION_STATE_REGISTERED: the registrar holds a binding; it is
+ *   refreshed before it expires
+ * @SIP_REGISTRATION_STATE_FAILED: the last REGISTER failed; it is retried
+ *   later unless the failure needs the user (wrong credentials, unknown
+ *   user)
+ *
+ * The state of a [class@Sip.Registration].
+ */
+typedef enum {
+  SIP_REGISTRATION_STATE_UNREGISTERED,
+  SIP_REGISTRATION_STATE_REGISTERING,
+  SIP_REGISTRATION_STATE_REGISTERED,
+  SIP_REGISTRATION_STATE_FAILED,
+} SipRegistrationState;
+
 G_END_DECLS

@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include "sip-auth-private.h"
 #include "sip-context-private.h"
 #include "sip-invite-private.h"
+#include "sip-registration-private.h"
 #include "sip-stack-private.h"
+
+#include <string.h>
 
 /**
  * SipUserAgent:
@@ -57,6 +61,12 @@ struct _SipUserAgent
   gboolean     auto_ring;
   SipNameAddr *identity;
   GListStore  *calls;
+  GHashTable  *credentials;     /* realm ("" for any) -> Credentials */
+  GPtrArray   *registrations;   /* SipRegistration*, not referenced */
+  char        *outbound_proxy;
+  guint        keepalive_interval;
+  GNetworkMonitor *network_monitor;
+  gulong       network_changed_id;
 
   SipStack    *stack;
   GHashTable  *contexts;        /* SipContext* -> kept alive (strong ref) */
@@ -65,6 +75,23 @@ struct _SipUserAgent
 };
 
 G_DEFINE_FINAL_TYPE (SipUserAgent, sip_user_agent, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char *username;
+  char *password;
+} Credentials;
+
+static void
+credentials_free (gpointer data)
+{
+  Credentials *credentials = data;
+
+  g_free (credentials->username);
+  explicit_bzero (credentials->password, strlen (credentials->password));
+  g_free (credentials->password);
+  g_free (credentials);
+}
 
 enum {
   PROP_0,
@@ -79,6 +106,9 @@ enum {
   PROP_AUTO_RING,
   PROP_CALLS,
   PROP_RUNNING,
+  PROP_OUTBOUND_PROXY,
+  PROP_KEEPALIVE_INTERVAL,
+  PROP_NETWORK_MONITOR,
   N_PROPS
 };
 
@@ -121,6 +151,9 @@ set_running (SipUserAgent *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RUNNING]);
 }
 
+static void watch_network (SipUserAgent *self,
+                           gboolean      watch);
+
 static void
 shutdown_done_cb (gpointer user_data,
                   gboolean clean)
@@ -130,6 +163,9 @@ shutdown_done_cb (gpointer user_data,
 
   g_object_ref (self);
 
+  watch_network (self, FALSE);
+  for (guint i = self->registrations->len; i > 0; i--)
+    sip_registration_release (g_ptr_array_index (self->registrations, i - 1));
   sip_stack_free (self->stack);
   self->stopping = FALSE;
   g_clear_pointer (&self->contact_uri, g_free);
@@ -200,6 +236,8 @@ begin_shutdown (SipUserAgent *self)
 
   self->stopping = TRUE;
   stop_contexts (self);
+  for (guint i = 0; i < self->registrations->len; i++)
+    sip_registration_stop (g_ptr_array_index (self->registrations, i));
   sip_stack_shutdown (self->stack);
 }
 
@@ -253,6 +291,10 @@ sip_user_agent_finalize (GObject *object)
   g_free (self->contact_uri);
   g_free (self->user_agent_string);
   g_hash_table_unref (self->contexts);
+  g_hash_table_unref (self->credentials);
+  g_ptr_array_unref (self->registrations);
+  g_free (self->outbound_proxy);
+  g_clear_object (&self->network_monitor);
   g_clear_object (&self->calls);
 
   G_OBJECT_CLASS (sip_user_agent_parent_class)->finalize (object);
@@ -301,6 +343,15 @@ sip_user_agent_get_property (GObject    *object,
     case PROP_RUNNING:
       g_value_set_boolean (value, self->stack != NULL);
       break;
+    case PROP_OUTBOUND_PROXY:
+      g_value_set_string (value, self->outbound_proxy);
+      break;
+    case PROP_KEEPALIVE_INTERVAL:
+      g_value_set_uint (value, self->keepalive_interval);
+      break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->network_monitor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -339,6 +390,15 @@ sip_user_agent_set_property (GObject      *object,
       break;
     case PROP_AUTO_RING:
       sip_user_agent_set_auto_ring (self, g_value_get_boolean (value));
+      break;
+    case PROP_OUTBOUND_PROXY:
+      sip_user_agent_set_outbound_proxy (self, g_value_get_string (value));
+      break;
+    case PROP_KEEPALIVE_INTERVAL:
+      sip_user_agent_set_keepalive_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_NETWORK_MONITOR:
+      sip_user_agent_set_network_monitor (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -459,6 +519,42 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * SipUserAgent:outbound-proxy:
+   *
+   * The URI of a proxy every request outside a dialog is sent through
+   * (a `Route` to it), such as `sip:proxy.example.org;lr`, or %NULL to
+   * send requests to their targets. Takes effect at the next
+   * [method@Sip.UserAgent.start].
+   */
+  props[PROP_OUTBOUND_PROXY] =
+    g_param_spec_string ("outbound-proxy", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:keepalive-interval:
+   *
+   * How often, in seconds, a registration keeps its NAT binding open with
+   * a keepalive to the registrar (an OPTIONS request over UDP, a CRLF
+   * over TCP and TLS); 0 sends none. Requests always carry `rport`
+   * (RFC 3581), so that responses find the way back through a NAT. Takes
+   * effect at the next [method@Sip.UserAgent.start].
+   */
+  props[PROP_KEEPALIVE_INTERVAL] =
+    g_param_spec_uint ("keepalive-interval", NULL, NULL, 0, 3600, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:network-monitor:
+   *
+   * The network monitor whose [signal@Gio.NetworkMonitor::network-changed]
+   * makes every registration renew its binding at once; the default one
+   * of GIO if none is set before [method@Sip.UserAgent.start].
+   */
+  props[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * SipUserAgent:calls:
    *
    * The live calls, as a list model of [iface@Sip.InviteContext]: a call
@@ -517,6 +613,9 @@ sip_user_agent_init (SipUserAgent *self)
 {
   self->contexts = g_hash_table_new (NULL, NULL);
   self->calls = g_list_store_new (SIP_TYPE_INVITE_CONTEXT);
+  self->registrations = g_ptr_array_new ();
+  self->credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             credentials_free);
 }
 
 /**
@@ -791,6 +890,17 @@ sip_user_agent_start (SipUserAgent  *self,
   if (identity == NULL)
     return FALSE;
 
+  if (self->outbound_proxy)
+    {
+      g_autoptr(SipNameAddr) proxy = sip_name_addr_new (NULL, self->outbound_proxy, error);
+
+      if (proxy == NULL)
+        {
+          g_prefix_error (error, "Outbound proxy: ");
+          return FALSE;
+        }
+    }
+
   bind_uri = sip_stack_resolve_bind_uri (self->bind_uri, error);
   if (bind_uri == NULL)
     return FALSE;
@@ -801,6 +911,8 @@ sip_user_agent_start (SipUserAgent  *self,
   config.user_agent = self->user_agent_string;
   config.request_timeout_ms = self->request_timeout;
   config.session_expires = self->session_expires;
+  config.outbound_proxy = self->outbound_proxy;
+  config.keepalive_ms = self->keepalive_interval * 1000;
 
   stack = sip_stack_new (&config, incoming_cb, shutdown_done_cb, self, error);
   if (stack == NULL)
@@ -811,6 +923,11 @@ sip_user_agent_start (SipUserAgent  *self,
   self->contact_uri = g_steal_pointer (&bind_uri);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTACT_URI]);
   set_running (self, stack);
+
+  if (self->network_monitor == NULL)
+    sip_user_agent_set_network_monitor (self, g_network_monitor_get_default ());
+  else
+    watch_network (self, TRUE);
 
   return TRUE;
 }
@@ -1154,4 +1271,282 @@ sip_user_agent_untrack_context (SipUserAgent *self,
   g_hash_table_remove (self->contexts, context);
   if (GPOINTER_TO_INT (kept))
     g_object_unref (context);
+}
+
+/**
+ * sip_user_agent_set_credentials:
+ * @self: a user agent
+ * @realm: (nullable): the realm these credentials are for, or %NULL for
+ *   every realm that has no credentials of its own
+ * @username: the user name; see sip_auth_check_username()
+ * @password: the password; any characters
+ * @error: return location for a #GError
+ *
+ * Keeps credentials that answer the 401 and 407 challenges of every
+ * request of this user agent, and of its registrations, for @realm. They
+ * replace the credentials the user agent had for @realm. A softphone with
+ * one account sets them once, with a %NULL realm.
+ *
+ * Credentials the provider refuses are not sent again for the same
+ * request: the `authenticate` signal asks the application instead. See
+ * [class@Sip.Auth].
+ *
+ * Returns: %TRUE on success; %FALSE with %SIP_ERROR_INVALID_ARGUMENT if
+ *   @username cannot be used
+ */
+gboolean
+sip_user_agent_set_credentials (SipUserAgent  *self,
+                                const char    *realm,
+                                const char    *username,
+                                const char    *password,
+                                GError       **error)
+{
+  Credentials *credentials;
+
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!sip_auth_check_username (username, error))
+    return FALSE;
+  if (password == NULL)
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "No password given");
+      return FALSE;
+    }
+
+  credentials = g_new0 (Credentials, 1);
+  credentials->username = g_strdup (username);
+  credentials->password = g_strdup (password);
+  g_hash_table_replace (self->credentials, g_strdup (realm ? realm : ""), credentials);
+
+  return TRUE;
+}
+
+/**
+ * sip_user_agent_remove_credentials:
+ * @self: a user agent
+ * @realm: (nullable): the realm, or %NULL for the credentials of every
+ *   realm
+ *
+ * Forgets the credentials set with [method@Sip.UserAgent.set_credentials]
+ * for @realm. The memory that held the password is cleared.
+ */
+void
+sip_user_agent_remove_credentials (SipUserAgent *self,
+                                   const char   *realm)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  g_hash_table_remove (self->credentials, realm ? realm : "");
+}
+
+gboolean
+sip_user_agent_lookup_credentials (SipUserAgent  *self,
+                                   const char    *realm,
+                                   const char   **username,
+                                   const char   **password)
+{
+  Credentials *credentials = NULL;
+
+  if (realm)
+    credentials = g_hash_table_lookup (self->credentials, realm);
+  if (credentials == NULL)
+    credentials = g_hash_table_lookup (self->credentials, "");
+  if (credentials == NULL)
+    return FALSE;
+
+  *username = credentials->username;
+  *password = credentials->password;
+  return TRUE;
+}
+
+/**
+ * sip_user_agent_create_registration:
+ * @self: a user agent
+ * @registrar: (nullable): the registrar URI, such as `sip:example.org`, or
+ *   %NULL for the domain of [property@Sip.UserAgent:aor]
+ * @error: return location for a #GError
+ *
+ * Creates a registration of this user agent's contact at @registrar. It
+ * sends nothing until [method@Sip.Registration.register_async].
+ *
+ * Returns: (transfer full): a new registration, or %NULL with
+ *   %SIP_ERROR_INVALID_ARGUMENT for a malformed registrar URI
+ */
+SipRegistration *
+sip_user_agent_create_registration (SipUserAgent  *self,
+                                    const char    *registrar,
+                                    GError       **error)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(SipNameAddr) check = NULL;
+  SipRegistration *registration;
+
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (registrar == NULL)
+    {
+      uri = sip_registration_default_registrar (self->aor);
+      if (uri == NULL)
+        {
+          g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                               "No registrar given, and the address of record "
+                               "has no domain to register with");
+          return NULL;
+        }
+    }
+  else
+    uri = g_strdup (registrar);
+
+  check = sip_name_addr_new (NULL, uri, error);
+  if (check == NULL)
+    return NULL;
+
+  registration = sip_registration_new_internal (self, uri);
+  g_ptr_array_add (self->registrations, registration);
+
+  return registration;
+}
+
+void
+sip_user_agent_forget_registration (SipUserAgent    *self,
+                                    SipRegistration *registration)
+{
+  g_ptr_array_remove (self->registrations, registration);
+}
+
+/**
+ * sip_user_agent_get_outbound_proxy: (get-property outbound-proxy)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:outbound-proxy].
+ *
+ * Returns: (nullable): the outbound proxy URI
+ */
+const char *
+sip_user_agent_get_outbound_proxy (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+
+  return self->outbound_proxy;
+}
+
+/**
+ * sip_user_agent_set_outbound_proxy: (set-property outbound-proxy)
+ * @self: a user agent
+ * @uri: (nullable): the proxy URI, or %NULL for none
+ *
+ * Sets [property@Sip.UserAgent:outbound-proxy]. A malformed URI makes
+ * [method@Sip.UserAgent.start] fail with %SIP_ERROR_INVALID_ARGUMENT.
+ */
+void
+sip_user_agent_set_outbound_proxy (SipUserAgent *self,
+                                   const char   *uri)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->outbound_proxy, uri))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OUTBOUND_PROXY]);
+}
+
+/**
+ * sip_user_agent_get_keepalive_interval: (get-property keepalive-interval)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:keepalive-interval].
+ *
+ * Returns: the keepalive interval in seconds, or 0
+ */
+guint
+sip_user_agent_get_keepalive_interval (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), 0);
+
+  return self->keepalive_interval;
+}
+
+/**
+ * sip_user_agent_set_keepalive_interval: (set-property keepalive-interval)
+ * @self: a user agent
+ * @seconds: the interval, 0 for none
+ *
+ * Sets [property@Sip.UserAgent:keepalive-interval].
+ */
+void
+sip_user_agent_set_keepalive_interval (SipUserAgent *self,
+                                       guint         seconds)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+  g_return_if_fail (seconds <= 3600);
+
+  if (self->keepalive_interval == seconds)
+    return;
+
+  self->keepalive_interval = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_KEEPALIVE_INTERVAL]);
+}
+
+/**
+ * sip_user_agent_get_network_monitor: (get-property network-monitor)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:network-monitor].
+ *
+ * Returns: (transfer none) (nullable): the network monitor
+ */
+GNetworkMonitor *
+sip_user_agent_get_network_monitor (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+
+  return self->network_monitor;
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    SipUserAgent    *self)
+{
+  if (!available || self->stack == NULL || self->stopping)
+    return;
+
+  for (guint i = 0; i < self->registrations->len; i++)
+    sip_registration_network_changed (g_ptr_array_index (self->registrations, i));
+}
+
+static void
+watch_network (SipUserAgent *self,
+               gboolean      watch)
+{
+  if (self->network_changed_id)
+    g_clear_signal_handler (&self->network_changed_id, self->network_monitor);
+  if (watch && self->network_monitor)
+    self->network_changed_id =
+      g_signal_connect (self->network_monitor, "network-changed",
+                        G_CALLBACK (network_changed_cb), self);
+}
+
+/**
+ * sip_user_agent_set_network_monitor: (set-property network-monitor)
+ * @self: a user agent
+ * @monitor: (nullable): a network monitor
+ *
+ * Sets [property@Sip.UserAgent:network-monitor].
+ */
+void
+sip_user_agent_set_network_monitor (SipUserAgent    *self,
+                                    GNetworkMonitor *monitor)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  if (self->network_monitor == monitor)
+    return;
+
+  watch_network (self, FALSE);
+  g_set_object (&self->network_monitor, monitor);
+  watch_network (self, self->stack != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NETWORK_MONITOR]);
 }

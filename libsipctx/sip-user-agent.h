@@ -19,6 +19,7 @@
 #include "sip-request-options.h"
 #include "sip-message-client-context.h"
 #include "sip-invite-client-context.h"
+#include "sip-registration.h"
 
 G_BEGIN_DECLS
 
@@ -108,5 +109,36 @@ SipClientContext        *sip_user_agent_request            (SipUserAgent        
                                                             const char           *target,
                                                             SipRequestOptions    *options,
                                                             GError              **error);
+
+SIP_AVAILABLE_IN_ALL
+gboolean                 sip_user_agent_set_credentials    (SipUserAgent         *self,
+                                                            const char           *realm,
+                                                            const char           *username,
+                                                            const char           *password,
+                                                            GError              **error);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_remove_credentials (SipUserAgent         *self,
+                                                            const char           *realm);
+
+SIP_AVAILABLE_IN_ALL
+const char              *sip_user_agent_get_outbound_proxy  (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_outbound_proxy  (SipUserAgent        *self,
+                                                             const char          *uri);
+SIP_AVAILABLE_IN_ALL
+guint                    sip_user_agent_get_keepalive_interval (SipUserAgent     *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_keepalive_interval (SipUserAgent     *self,
+                                                                guint             seconds);
+SIP_AVAILABLE_IN_ALL
+GNetworkMonitor         *sip_user_agent_get_network_monitor (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_network_monitor (SipUserAgent        *self,
+                                                             GNetworkMonitor     *monitor);
+
+SIP_AVAILABLE_IN_ALL
+SipRegistration         *sip_user_agent_create_registration (SipUserAgent        *self,
+                                                             const char          *registrar,
+                                                             GError             **error);
 
 G_END_DECLS

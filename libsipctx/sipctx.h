@@ -15,6 +15,7 @@
 #include "sip-enum-types.h"
 #include "sip-error.h"
 #include "sip-name-addr.h"
+#include "sip-auth.h"
 #include "sip-message.h"
 #include "sip-request.h"
 #include "sip-response.h"
@@ -30,6 +31,7 @@
 #include "sip-invite-context.h"
 #include "sip-invite-client-context.h"
 #include "sip-invite-server-context.h"
+#include "sip-registration.h"
 #include "sip-user-agent.h"
 
 #undef _SIPCTX_INSIDE

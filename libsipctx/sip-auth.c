@@ -1,0 +1,866 @@
+/* sip-auth.c: digest authentication of the requests we send
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "sip-auth-private.h"
+#include "sip-context-private.h"
+#include "sip-convert-private.h"
+#include "sip-sofia-private.h"
+
+#include <string.h>
+
+#include <sofia-sip/auth_digest.h>
+
+/**
+ * SipAuth:
+ *
+ * One authentication challenge (a 401 or 407 response) that a request of
+ * this user agent received, waiting for credentials.
+ *
+ * Challenges are answered inside the object that sent the request: the
+ * context (or [class@Sip.Registration]) resends its request with
+ * credentials and goes on with the response to that; the application sees
+ * the challenge only when it has to. The credentials come from, in order:
+ *
+ * 1. the user agent's credentials for the realm, or for any realm, set with
+ *    [method@Sip.UserAgent.set_credentials];
+ * 2. the application, through the `authenticate` signal of the sender
+ *    ([signal@Sip.Context::authenticate],
+ *    [signal@Sip.Registration::authenticate]) with a `SipAuth`. The handler
+ *    calls [method@Sip.Auth.authenticate] (at once or later, for instance
+ *    after asking the user) or [method@Sip.Auth.cancel], and returns %TRUE;
+ *    returning %FALSE without answering declines the challenge.
+ *
+ * Each of the two answers a realm at most once per request, so a request
+ * is never resent forever: when the user agent's credentials are refused,
+ * the signal is emitted with `retrying` set; when the application's are
+ * refused too, or nobody answers, the request fails with the 401 or 407
+ * and %SIP_CAUSE_AUTHENTICATION_ERROR. A challenge that says the nonce
+ * was stale is answered again with the same credentials, without asking.
+ *
+ * Only the Digest scheme (MD5 and MD5-sess, as RFC 3261 requires) is
+ * answered. The password never reaches the SIP stack: it is hashed with
+ * the realm into the digest's HA1 first, and neither it nor the HA1 is
+ * ever logged.
+ */
+
+struct _SipAuth
+{
+  GObject           parent_instance;
+
+  SipAuthenticator *authenticator;   /* NULL once answered or abandoned */
+  char             *scheme;
+  char             *realm;           /* unquoted */
+  char             *quoted_realm;    /* as the challenge gave it */
+  char             *method;
+  SipResponse      *response;
+  gboolean          proxy;
+  gboolean          retrying;
+  gboolean          answered;
+};
+
+G_DEFINE_FINAL_TYPE (SipAuth, sip_auth, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SCHEME,
+  PROP_REALM,
+  PROP_PROXY,
+  PROP_METHOD,
+  PROP_RESPONSE,
+  PROP_RETRYING,
+  PROP_ANSWERED,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* Which source already answered a realm for the request under way. */
+enum {
+  TRIED_USER_AGENT = 1 << 0,
+  TRIED_APPLICATION = 1 << 1,
+};
+
+struct _SipAuthenticator
+{
+  GObject            *owner;          /* not a reference: it owns us */
+  guint               signal_id;
+  SipAuthReplayFunc   replay;
+
+  /* "event|quoted realm" -> TRIED_* flags, for the request under way */
+  GHashTable         *tried;
+
+  /* A challenge waiting for the application */
+  nua_t              *nua;
+  nua_handle_t       *nh;
+  nua_saved_event_t   saved[1];
+  gboolean            has_saved;
+  GPtrArray          *pending;        /* SipAuth waiting for an answer */
+  GPtrArray          *answers;        /* NUTAG_AUTH strings, wiped on free */
+};
+
+static void
+wipe_string (gpointer data)
+{
+  char *s = data;
+
+  if (s)
+    {
+      explicit_bzero (s, strlen (s));
+      g_free (s);
+    }
+}
+
+/* RFC 7616 3.4: username is a quoted-string, but sofia-sip formats it
+ * without escaping and splits its credentials at ':', so those characters
+ * cannot be carried. */
+/**
+ * sip_auth_check_username:
+ * @username: a user name for digest authentication
+ * @error: return location for a #GError
+ *
+ * Checks that @username can be sent in a digest `Authorization` header.
+ * It must be valid UTF-8 without control characters, and because the
+ * SIP stack splits and quotes it without escaping, it may not contain
+ * `:`, `"` or `\`.
+ *
+ * Returns: %TRUE if @username can be used
+ */
+gboolean
+sip_auth_check_username (const char  *username,
+                         GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (username == NULL || *username == '\0' || !g_utf8_validate (username, -1, NULL))
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "The user name is empty or not valid UTF-8");
+      return FALSE;
+    }
+
+  for (const char *p = username; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f || *p == ':' || *p == '"' || *p == '\\')
+      {
+        g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                     "The user name may not contain control characters, "
+                     "':', '\"' or '\\' (found at position %d)",
+                     (int) (p - username));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+static gboolean
+check_password (const char  *password,
+                GError     **error)
+{
+  if (password == NULL)
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                           "No password given");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The credentials in the form NUTAG_AUTH() takes, with the password
+ * already hashed: "HA1+Digest:"realm":user:HA1+hex". The hash has no ':',
+ * so any password fits. */
+static char *
+make_answer (const char *scheme,
+             const char *quoted_realm,
+             const char *realm,
+             const char *username,
+             const char *password)
+{
+  auth_hexmd5_t ha1;
+  char *answer;
+
+  auth_digest_ha1 (ha1, username, realm, password);
+  answer = g_strdup_printf ("HA1+%s:%s:%s:HA1+%s", scheme, quoted_realm, username, ha1);
+  explicit_bzero (ha1, sizeof ha1);
+
+  return answer;
+}
+
+static char *
+tried_key (const SipEvent *ev,
+           const char     *quoted_realm)
+{
+  return g_strdup_printf ("%d|%s", (int) ev->event, quoted_realm);
+}
+
+SipAuthenticator *
+sip_authenticator_new (GObject           *owner,
+                       guint              authenticate_signal,
+                       SipAuthReplayFunc  replay)
+{
+  SipAuthenticator *self = g_new0 (SipAuthenticator, 1);
+
+  self->owner = owner;
+  self->signal_id = authenticate_signal;
+  self->replay = replay;
+  self->tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  return self;
+}
+
+static void
+clear_pending (SipAuthenticator *self)
+{
+  if (self->pending)
+    {
+      for (guint i = 0; i < self->pending->len; i++)
+        {
+          SipAuth *auth = g_ptr_array_index (self->pending, i);
+
+          auth->authenticator = NULL;
+        }
+      g_clear_pointer (&self->pending, g_ptr_array_unref);
+    }
+  g_clear_pointer (&self->answers, g_ptr_array_unref);
+  if (self->has_saved)
+    {
+      nua_destroy_event (self->saved);
+      self->has_saved = FALSE;
+    }
+  if (self->nh)
+    {
+      nua_handle_unref (self->nh);
+      self->nh = NULL;
+    }
+}
+
+/* The owner goes away or ends the request: nobody answers any more. */
+void
+sip_authenticator_abandon (SipAuthenticator *self)
+{
+  if (self)
+    clear_pending (self);
+}
+
+void
+sip_authenticator_free (SipAuthenticator *self)
+{
+  if (self == NULL)
+    return;
+
+  clear_pending (self);
+  g_hash_table_unref (self->tried);
+  g_free (self);
+}
+
+static void
+send_answers (SipAuthenticator *self)
+{
+  g_autofree tagi_t *tags = g_new0 (tagi_t, self->answers->len + 1);
+
+  for (guint i = 0; i < self->answers->len; i++)
+    {
+      tags[i].t_tag = nutag_auth;
+      tags[i].t_value = (tag_value_t) g_ptr_array_index (self->answers, i);
+    }
+  tags[self->answers->len].t_tag = NULL;
+
+  /* nua copies the tags before this returns. */
+  nua_authenticate (self->nh, TAG_NEXT (tags));
+}
+
+/* Every pending challenge has an answer, or one was cancelled. */
+static void
+settle (SipAuthenticator *self,
+        gboolean          cancelled)
+{
+  nua_saved_event_t saved[1];
+  gboolean has_saved = self->has_saved;
+  GObject *owner = self->owner;
+  nua_t *self_nua = self->nua;
+
+  if (!cancelled)
+    {
+      send_answers (self);
+      clear_pending (self);
+      return;
+    }
+
+  /* Replay the challenge to the owner, which fails the request. */
+  if (has_saved)
+    {
+      *saved = *self->saved;
+      self->has_saved = FALSE;
+    }
+  clear_pending (self);
+
+  if (has_saved)
+    {
+      const nua_event_data_t *data = nua_event_data (saved);
+      SipEvent ev = {
+        data->e_event, data->e_status, data->e_phrase,
+        self_nua, data->e_nh,
+        sip_object (data->e_msg), (tagi_t *) data->e_tags,
+      };
+
+      g_object_ref (owner);
+      self->replay (owner, &ev);
+      nua_destroy_event (saved);
+      g_object_unref (owner);
+    }
+}
+
+static void
+auth_answered (SipAuth *auth,
+               char    *answer,
+               gboolean cancelled)
+{
+  SipAuthenticator *self = auth->authenticator;
+
+  auth->authenticator = NULL;
+  auth->answered = !cancelled;
+  g_object_notify_by_pspec (G_OBJECT (auth), props[PROP_ANSWERED]);
+
+  g_ptr_array_remove (self->pending, auth);
+  if (answer)
+    g_ptr_array_add (self->answers, answer);
+
+  if (cancelled)
+    settle (self, TRUE);
+  else if (self->pending->len == 0 && self->has_saved)
+    settle (self, FALSE);
+}
+
+static SipAuth *
+auth_new (const char     *scheme,
+          const char     *quoted_realm,
+          gboolean        proxy,
+          gboolean        retrying,
+          const SipEvent *ev)
+{
+  SipAuth *auth = g_object_new (SIP_TYPE_AUTH, NULL);
+  const sip_cseq_t *cseq = ev->sip ? ev->sip->sip_cseq : NULL;
+
+  auth->scheme = g_strdup (scheme);
+  auth->quoted_realm = g_strdup (quoted_realm);
+  auth->realm = msg_unquote_dup (NULL, quoted_realm);
+  auth->method = g_strdup (cseq ? cseq->cs_method_name : NULL);
+  auth->proxy = proxy;
+  auth->retrying = retrying;
+  auth->response = sip_convert_response (ev->sip, ev->status, ev->phrase);
+
+  return auth;
+}
+
+/* One challenge: answered from the user agent's store now, or left to the
+ * application. FALSE: both sources already had their turn. */
+static gboolean
+take_challenge (SipAuthenticator *self,
+                SipUserAgent     *user_agent,
+                const SipEvent   *ev,
+                const msg_auth_t *challenge,
+                gboolean          proxy,
+                GPtrArray        *to_ask)
+{
+  const char *quoted_realm = msg_header_find_param (challenge->au_common, "realm=");
+  g_autofree char *key = NULL;
+  g_autofree char *realm = NULL;
+  const char *username;
+  const char *password;
+  guint tried;
+
+  key = tried_key (ev, quoted_realm);
+  tried = GPOINTER_TO_UINT (g_hash_table_lookup (self->tried, key));
+  realm = msg_unquote_dup (NULL, quoted_realm);
+
+  if (!(tried & TRIED_USER_AGENT) && user_agent &&
+      sip_user_agent_lookup_credentials (user_agent, realm, &username, &password) &&
+      sip_auth_check_username (username, NULL))
+    {
+      g_hash_table_insert (self->tried, g_steal_pointer (&key),
+                           GUINT_TO_POINTER (tried | TRIED_USER_AGENT));
+      g_debug ("Answering the %s challenge for realm %s with the user agent's credentials",
+               challenge->au_scheme, realm);
+      g_ptr_array_add (self->answers,
+                       make_answer (challenge->au_scheme, quoted_realm, realm,
+                                    username, password));
+      return TRUE;
+    }
+
+  if (!(tried & TRIED_APPLICATION))
+    {
+      g_hash_table_insert (self->tried, g_steal_pointer (&key),
+                           GUINT_TO_POINTER (tried | TRIED_APPLICATION));
+      g_ptr_array_add (to_ask, auth_new (challenge->au_scheme, quoted_realm,
+                                         proxy, tried != 0, ev));
+      return TRUE;
+    }
+
+  g_debug ("The credentials for realm %s were refused; giving up", realm);
+  return FALSE;
+}
+
+static gboolean
+is_digest (const msg_auth_t *challenge)
+{
+  return challenge->au_scheme && g_ascii_strcasecmp (challenge->au_scheme, "Digest") == 0 &&
+         msg_header_find_param (challenge->au_common, "realm=") != NULL;
+}
+
+static gboolean
+is_response (nua_event_t event)
+{
+  return event >= nua_r_register && event <= nua_r_method;
+}
+
+/* Forget what was tried once a request got its final answer. */
+static void
+forget_request (SipAuthenticator *self,
+                const SipEvent   *ev)
+{
+  g_autofree char *prefix = g_strdup_printf ("%d|", (int) ev->event);
+  GHashTableIter iter;
+  const char *key;
+
+  g_hash_table_iter_init (&iter, self->tried);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+}
+
+/* Called with every event of the owner's handle. TRUE: the event was a
+ * challenge now being answered, and the owner must not see it (it will
+ * see the response to the request sent again, or the challenge itself
+ * through the replay function if nobody answers in the end). */
+gboolean
+sip_authenticator_handle_event (SipAuthenticator *self,
+                                SipUserAgent     *user_agent,
+                                const SipEvent   *ev)
+{
+  g_autoptr(GPtrArray) to_ask = NULL;
+  const sip_t *sip = ev->sip;
+  gboolean handled = FALSE;
+  gboolean any = FALSE;
+
+  if (!is_response (ev->event) || ev->status < 200 || self->pending != NULL)
+    return FALSE;
+
+  if ((ev->status != 401 && ev->status != 407) || sip_sofia_is_internal (sip))
+    {
+      forget_request (self, ev);
+      return FALSE;
+    }
+
+  to_ask = g_ptr_array_new_with_free_func (g_object_unref);
+  self->answers = g_ptr_array_new_with_free_func (wipe_string);
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      const msg_auth_t *challenge = pass == 0 ? sip->sip_www_authenticate
+                                              : sip->sip_proxy_authenticate;
+
+      for (; challenge; challenge = challenge->au_next)
+        {
+          if (!is_digest (challenge))
+            continue;
+          any = TRUE;
+          if (!take_challenge (self, user_agent, ev, challenge, pass == 1, to_ask))
+            {
+              g_clear_pointer (&self->answers, g_ptr_array_unref);
+              forget_request (self, ev);
+              return FALSE;
+            }
+        }
+    }
+
+  if (!any)
+    {
+      g_clear_pointer (&self->answers, g_ptr_array_unref);
+      return FALSE;
+    }
+
+  self->nua = ev->nua;
+  self->nh = nua_handle_ref (ev->nh);
+
+  if (to_ask->len == 0)
+    {
+      send_answers (self);
+      clear_pending (self);
+      return TRUE;
+    }
+
+  /* Ask the application, one challenge after the other. */
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < to_ask->len; i++)
+    {
+      SipAuth *auth = g_ptr_array_index (to_ask, i);
+
+      auth->authenticator = self;
+      g_ptr_array_add (self->pending, g_object_ref (auth));
+    }
+
+  g_object_ref (self->owner);
+  for (guint i = 0; i < to_ask->len; i++)
+    {
+      SipAuth *auth = g_ptr_array_index (to_ask, i);
+      gboolean taken = FALSE;
+
+      g_signal_emit (self->owner, self->signal_id, 0, auth, auth->retrying, &taken);
+      if (self->pending == NULL)
+        {
+          /* Cancelled from the handler, or the owner ended meanwhile. */
+          forget_request (self, ev);
+          g_object_unref (self->owner);
+          return FALSE;
+        }
+      if (!taken && auth->authenticator == self)
+        {
+          /* Declined: the request fails with this challenge now. */
+          clear_pending (self);
+          forget_request (self, ev);
+          g_object_unref (self->owner);
+          return FALSE;
+        }
+    }
+  handled = TRUE;
+
+  if (self->pending->len == 0)
+    {
+      send_answers (self);
+      clear_pending (self);
+    }
+  else
+    {
+      /* Some answers come later: keep the challenge for the replay. */
+      self->has_saved = nua_save_event (ev->nua, self->saved) != 0;
+    }
+  g_object_unref (self->owner);
+
+  return handled;
+}
+
+guint
+sip_auth_signal_new (GType owner_type,
+                     guint class_offset)
+{
+  return g_signal_new ("authenticate", owner_type, G_SIGNAL_RUN_LAST,
+                       class_offset, g_signal_accumulator_true_handled, NULL, NULL,
+                       G_TYPE_BOOLEAN, 2, SIP_TYPE_AUTH, G_TYPE_BOOLEAN);
+}
+
+/* GObject */
+
+static void
+sip_auth_finalize (GObject *object)
+{
+  SipAuth *self = SIP_AUTH (object);
+
+  g_free (self->scheme);
+  g_free (self->realm);
+  g_free (self->quoted_realm);
+  g_free (self->method);
+  g_clear_object (&self->response);
+
+  G_OBJECT_CLASS (sip_auth_parent_class)->finalize (object);
+}
+
+static void
+sip_auth_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  SipAuth *self = SIP_AUTH (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHEME:
+      g_value_set_string (value, self->scheme);
+      break;
+    case PROP_REALM:
+      g_value_set_string (value, self->realm);
+      break;
+    case PROP_PROXY:
+      g_value_set_boolean (value, self->proxy);
+      break;
+    case PROP_METHOD:
+      g_value_set_string (value, self->method);
+      break;
+    case PROP_RESPONSE:
+      g_value_set_object (value, self->response);
+      break;
+    case PROP_RETRYING:
+      g_value_set_boolean (value, self->retrying);
+      break;
+    case PROP_ANSWERED:
+      g_value_set_boolean (value, self->answered);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sip_auth_class_init (SipAuthClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sip_auth_finalize;
+  object_class->get_property = sip_auth_get_property;
+
+  /**
+   * SipAuth:scheme:
+   *
+   * The authentication scheme of the challenge, `Digest`.
+   */
+  props[PROP_SCHEME] =
+    g_param_spec_string ("scheme", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipAuth:realm:
+   *
+   * The realm of the challenge (unquoted): the protection domain the
+   * credentials are for, usually the provider's domain.
+   */
+  props[PROP_REALM] =
+    g_param_spec_string ("realm", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipAuth:proxy:
+   *
+   * Whether a proxy challenged the request (407, `Proxy-Authenticate`)
+   * rather than its destination (401, `WWW-Authenticate`).
+   */
+  props[PROP_PROXY] =
+    g_param_spec_boolean ("proxy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipAuth:method:
+   *
+   * The method of the challenged request, such as `REGISTER` or `BYE`.
+   */
+  props[PROP_METHOD] =
+    g_param_spec_string ("method", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipAuth:response:
+   *
+   * The 401 or 407 response that carried the challenge.
+   */
+  props[PROP_RESPONSE] =
+    g_param_spec_object ("response", NULL, NULL, SIP_TYPE_RESPONSE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipAuth:retrying:
+   *
+   * Whether the user agent's own credentials for this realm were just
+   * refused: the application is asked for others.
+   */
+  props[PROP_RETRYING] =
+    g_param_spec_boolean ("retrying", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipAuth:answered:
+   *
+   * Whether [method@Sip.Auth.authenticate] has answered the challenge.
+   */
+  props[PROP_ANSWERED] =
+    g_param_spec_boolean ("answered", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                          G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+sip_auth_init (SipAuth *self)
+{
+}
+
+/**
+ * sip_auth_get_scheme:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:scheme].
+ *
+ * Returns: the authentication scheme
+ */
+const char *
+sip_auth_get_scheme (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), NULL);
+
+  return self->scheme;
+}
+
+/**
+ * sip_auth_get_realm:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:realm].
+ *
+ * Returns: the realm
+ */
+const char *
+sip_auth_get_realm (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), NULL);
+
+  return self->realm;
+}
+
+/**
+ * sip_auth_is_for_proxy:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:proxy].
+ *
+ * Returns: %TRUE for a proxy's challenge (407)
+ */
+gboolean
+sip_auth_is_for_proxy (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), FALSE);
+
+  return self->proxy;
+}
+
+/**
+ * sip_auth_get_method:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:method].
+ *
+ * Returns: (nullable): the method of the challenged request
+ */
+const char *
+sip_auth_get_method (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), NULL);
+
+  return self->method;
+}
+
+/**
+ * sip_auth_get_response:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:response].
+ *
+ * Returns: (transfer none): the challenging response
+ */
+SipResponse *
+sip_auth_get_response (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), NULL);
+
+  return self->response;
+}
+
+/**
+ * sip_auth_is_retrying:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:retrying].
+ *
+ * Returns: %TRUE if the user agent's credentials were refused
+ */
+gboolean
+sip_auth_is_retrying (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), FALSE);
+
+  return self->retrying;
+}
+
+/**
+ * sip_auth_is_answered:
+ * @self: a challenge
+ *
+ * Gets [property@Sip.Auth:answered].
+ *
+ * Returns: %TRUE once the challenge has been answered
+ */
+gboolean
+sip_auth_is_answered (SipAuth *self)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), FALSE);
+
+  return self->answered;
+}
+
+/**
+ * sip_auth_authenticate:
+ * @self: a challenge
+ * @username: the user name, see sip_auth_check_username()
+ * @password: the password; any characters
+ * @error: return location for a #GError
+ *
+ * Answers the challenge: the request is sent again with these
+ * credentials. It may be called from the `authenticate` handler or any
+ * time later, as long as the request still waits.
+ *
+ * The credentials are used for this request only; to keep them for later
+ * requests, use [method@Sip.UserAgent.set_credentials].
+ *
+ * Returns: %TRUE if the request was sent again; %FALSE with
+ *   %SIP_ERROR_INVALID_ARGUMENT for an unusable user name, or
+ *   %SIP_ERROR_INVALID_STATE when the challenge was already answered or
+ *   cancelled, or its request has ended.
+ */
+gboolean
+sip_auth_authenticate (SipAuth     *self,
+                       const char  *username,
+                       const char  *password,
+                       GError     **error)
+{
+  g_return_val_if_fail (SIP_IS_AUTH (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->authenticator == NULL)
+    {
+      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
+                           "The challenge was already answered or cancelled, "
+                           "or its request has ended");
+      return FALSE;
+    }
+  if (!sip_auth_check_username (username, error) || !check_password (password, error))
+    return FALSE;
+
+  g_object_ref (self);
+  auth_answered (self, make_answer (self->scheme, self->quoted_realm, self->realm,
+                                    username, password), FALSE);
+  g_object_unref (self);
+
+  return TRUE;
+}
+
+/**
+ * sip_auth_cancel:
+ * @self: a challenge
+ *
+ * Declines the challenge: the request fails with the 401 or 407 and
+ * %SIP_CAUSE_AUTHENTICATION_ERROR. Does nothing if the challenge was
+ * already answered or its request has ended.
+ */
+void
+sip_auth_cancel (SipAuth *self)
+{
+  g_return_if_fail (SIP_IS_AUTH (self));
+
+  if (self->authenticator == NULL)
+    return;
+
+  g_object_ref (self);
+  auth_answered (self, NULL, TRUE);
+  g_object_unref (self);
+}
