@@ -69,8 +69,9 @@ sip_client_context_fail_locally (SipClientContext *client,
       break;
     default:
       /* 503 and the 9xx codes sofia-sip reports for unreachable peers and
-       * broken transports. */
-      cause = SIP_CAUSE_CONNECTION_ERROR;
+       * broken transports; a refused TLS certificate is one of them. */
+      cause = sip_stack_take_tls_failure () != SIP_TLS_FAILURE_NONE
+              ? SIP_CAUSE_TLS_ERROR : SIP_CAUSE_CONNECTION_ERROR;
       break;
     }
 

@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  * @SIP_ERROR_TIMEOUT: an operation timed out
  * @SIP_ERROR_AUTHENTICATION: authentication failed
  * @SIP_ERROR_CANCELLED: the operation was cancelled
+ * @SIP_ERROR_TLS: a TLS connection could not be set up (see
+ *   %SIP_CAUSE_TLS_ERROR)
  *
  * Error codes of the `SIP_ERROR` domain, whose quark is
  * [func@Sip.Error.quark].
@@ -46,6 +48,7 @@ typedef enum {
   SIP_ERROR_TIMEOUT,
   SIP_ERROR_AUTHENTICATION,
   SIP_ERROR_CANCELLED,
+  SIP_ERROR_TLS,
 } SipError;
 
 SIP_AVAILABLE_IN_ALL

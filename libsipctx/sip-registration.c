@@ -35,7 +35,7 @@
  *   again after a delay that doubles with each failure, from
  *   [property@Sip.Registration:retry-interval] up to 30 minutes, with the
  *   random part RFC 5626 asks for. Failures that need the user (401, 403,
- *   404, 407) are not retried.
+ *   404, 407, a refused TLS certificate) are not retried.
  * - When the network changes ([iface@Gio.NetworkMonitor]), the binding is
  *   renewed at once.
  * - [method@Sip.Registration.unregister_async] removes this contact, or
@@ -65,6 +65,7 @@ struct _SipRegistration
   nua_handle_t         *nh;
   SipAuthenticator     *authenticator;
   gboolean              wanted;          /* the application wants a binding */
+  SipTlsFailure         tls_failure;     /* of the last failure */
   guint                 failures;
   guint                 retry_id;
   GList                *register_tasks;
@@ -152,14 +153,18 @@ return_tasks (GList       **tasks,
 }
 
 static GError *
-error_for (guint        status,
-           SipResponse *response,
-           SipCause     cause)
+error_for (SipRegistration *self,
+           guint            status,
+           SipResponse     *response,
+           SipCause         cause)
 {
   const char *phrase = response ? sip_response_get_reason_phrase (response) : NULL;
 
   switch (cause)
     {
+    case SIP_CAUSE_TLS_ERROR:
+      return g_error_new (SIP_ERROR, SIP_ERROR_TLS, "%s",
+                          sip_tls_failure_describe (self->tls_failure));
     case SIP_CAUSE_AUTHENTICATION_ERROR:
       return g_error_new (SIP_ERROR, SIP_ERROR_AUTHENTICATION,
                           "The registrar refused the credentials (%u %s)",
@@ -188,6 +193,7 @@ is_retryable (SipCause cause)
     case SIP_CAUSE_REJECTED:
     case SIP_CAUSE_NOT_FOUND:
     case SIP_CAUSE_STOPPED:
+    case SIP_CAUSE_TLS_ERROR:
       return FALSE;
     default:
       return TRUE;
@@ -234,7 +240,7 @@ fail (SipRegistration *self,
       SipCause         cause,
       GList          **tasks)
 {
-  g_autoptr(GError) error = error_for (status, response, cause);
+  g_autoptr(GError) error = error_for (self, status, response, cause);
 
   g_object_ref (self);
 
@@ -315,9 +321,16 @@ dispatch_event (SipRegistration *self,
     response = sip_convert_response (ev->sip, ev->status, ev->phrase);
 
   if (internal)
-    cause = ev->status == 408 ? SIP_CAUSE_REQUEST_TIMEOUT
-          : ev->status == 500 ? SIP_CAUSE_INTERNAL_ERROR
-          : SIP_CAUSE_CONNECTION_ERROR;
+    {
+      SipTlsFailure tls = ev->status == 408 || ev->status == 500
+                          ? SIP_TLS_FAILURE_NONE : sip_stack_take_tls_failure ();
+
+      cause = ev->status == 408 ? SIP_CAUSE_REQUEST_TIMEOUT
+            : ev->status == 500 ? SIP_CAUSE_INTERNAL_ERROR
+            : tls != SIP_TLS_FAILURE_NONE ? SIP_CAUSE_TLS_ERROR
+            : SIP_CAUSE_CONNECTION_ERROR;
+      self->tls_failure = tls;
+    }
   else
     cause = sip_cause_from_status (ev->status);
 

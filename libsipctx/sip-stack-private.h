@@ -41,6 +41,10 @@ typedef struct
   guint       session_expires;   /* seconds; 0: no session timer */
   const char *outbound_proxy;    /* NULL: none */
   guint       keepalive_ms;      /* 0: none */
+  const char *tls_uri;           /* sips:HOST:PORT to bind; NULL: no TLS */
+  const char *tls_ca_file;       /* NULL: the system's CA store */
+  const char *tls_certificate;   /* PEM key + certificate; NULL: none */
+  gboolean    tls_verify;
 } SipStackConfig;
 
 SipStack   *sip_stack_new              (const SipStackConfig  *config,
@@ -53,5 +57,20 @@ void        sip_stack_free             (SipStack              *stack);
 
 char       *sip_stack_resolve_bind_uri (const char            *bind_uri,
                                         GError               **error);
+char       *sip_stack_resolve_tls_uri  (const char            *bind_uri,
+                                        GError               **error);
+
+/* Why the last TLS connection failed, if one failed in the last seconds
+ * (sofia-sip reports it only in its log); consumed by the call. */
+typedef enum
+{
+  SIP_TLS_FAILURE_NONE,
+  SIP_TLS_FAILURE_UNTRUSTED,
+  SIP_TLS_FAILURE_HOST_MISMATCH,
+  SIP_TLS_FAILURE_HANDSHAKE,
+} SipTlsFailure;
+
+SipTlsFailure sip_stack_take_tls_failure (void);
+const char   *sip_tls_failure_describe   (SipTlsFailure failure);
 
 G_END_DECLS

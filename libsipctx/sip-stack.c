@@ -13,11 +13,17 @@
 #include "sip-registration-private.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <sofia-sip/su_uniqueid.h>
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/soa_tag.h>
+#include <sofia-sip/tport_tag.h>
+#include <glib/gstdio.h>
+
+/* Exported by libsofia-sip-ua, not declared in its headers. */
+extern su_log_t tport_log[];
 
 struct _SipStack
 {
@@ -28,6 +34,8 @@ struct _SipStack
   SipStackIncomingFunc  incoming;
   SipStackShutdownFunc  shutdown_done;
   gpointer              user_data;
+
+  char                 *tls_dir;       /* made for TPTAG_CERTIFICATE */
 
   guint                 shutdown_idle_id;
   gboolean              shutting_down;
@@ -53,6 +61,68 @@ struct _SipStack
  * before handing them to GLib. */
 static GString *log_line;
 
+/* The last TLS failure tport logged, and when. */
+static SipTlsFailure tls_failure;
+static gint64 tls_failure_time;
+
+#define TLS_FAILURE_VALID_US (5 * G_USEC_PER_SEC)
+
+/* tport reports why a TLS connection failed only in its log. */
+static void
+watch_tls_failure (const char *line)
+{
+  SipTlsFailure failure = SIP_TLS_FAILURE_NONE;
+
+  if (strstr (line, "Peer Subject Mismatch") != NULL)
+    failure = SIP_TLS_FAILURE_HOST_MISMATCH;
+  else if (strstr (line, "Error with certificate") != NULL)
+    failure = SIP_TLS_FAILURE_UNTRUSTED;
+  else if (strstr (line, "TLS setup failed") != NULL && tls_failure == SIP_TLS_FAILURE_NONE)
+    failure = SIP_TLS_FAILURE_HANDSHAKE;
+
+  if (failure != SIP_TLS_FAILURE_NONE)
+    {
+      /* The first reason wins: a certificate error is followed by a
+       * generic one as the connection closes. */
+      if (tls_failure == SIP_TLS_FAILURE_NONE ||
+          g_get_monotonic_time () - tls_failure_time > TLS_FAILURE_VALID_US)
+        {
+          tls_failure = failure;
+          tls_failure_time = g_get_monotonic_time ();
+        }
+    }
+}
+
+SipTlsFailure
+sip_stack_take_tls_failure (void)
+{
+  SipTlsFailure failure = tls_failure;
+
+  if (failure != SIP_TLS_FAILURE_NONE &&
+      g_get_monotonic_time () - tls_failure_time > TLS_FAILURE_VALID_US)
+    failure = SIP_TLS_FAILURE_NONE;
+  tls_failure = SIP_TLS_FAILURE_NONE;
+
+  return failure;
+}
+
+const char *
+sip_tls_failure_describe (SipTlsFailure failure)
+{
+  switch (failure)
+    {
+    case SIP_TLS_FAILURE_UNTRUSTED:
+      return "The server's TLS certificate is not trusted";
+    case SIP_TLS_FAILURE_HOST_MISMATCH:
+      return "The server's TLS certificate is not valid for its host name";
+    case SIP_TLS_FAILURE_HANDSHAKE:
+      return "The TLS handshake with the server failed";
+    case SIP_TLS_FAILURE_NONE:
+    default:
+      return NULL;
+    }
+}
+
 static void
 sofia_log_cb (void       *stream,
               const char *fmt,
@@ -66,7 +136,10 @@ sofia_log_cb (void       *stream,
     {
       *newline = '\0';
       if (log_line->str[0] != '\0')
-        g_log ("sofia-sip", G_LOG_LEVEL_DEBUG, "%s", log_line->str);
+        {
+          watch_tls_failure (log_line->str);
+          g_log ("sofia-sip", G_LOG_LEVEL_DEBUG, "%s", log_line->str);
+        }
       g_string_erase (log_line, 0, newline - log_line->str + 1);
     }
 }
@@ -84,6 +157,10 @@ sip_stack_global_init (void)
       su_random ();
       log_line = g_string_new (NULL);
       su_log_redirect (NULL, sofia_log_cb, NULL);
+      su_log_redirect (tport_log, sofia_log_cb, NULL);
+      /* Certificate errors are logged at level 3. */
+      if (g_getenv ("TPORT_DEBUG") == NULL)
+        su_log_set_level (tport_log, 3);
       g_once_init_leave (&initialized, 1);
     }
 }
@@ -220,34 +297,97 @@ nua_callback (nua_event_t   event,
     nua_handle_destroy (nh);
 }
 
+/* The address to bind for the host of a bind URI: "*" is any IPv4
+ * address; NULL for a name. */
+static GInetAddress *
+host_address (const char *url_host)
+{
+  g_autofree char *host = g_strdup (url_host);
+
+  if (host[0] == '[')
+    {
+      host[strlen (host) - 1] = '\0';
+      memmove (host, host + 1, strlen (host));
+    }
+  if (strcmp (host, "*") == 0)
+    return g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  return g_inet_address_new_from_string (host);
+}
+
+/* A port free for TCP on ADDRESS, and also for UDP if WITH_UDP; 0 if
+ * none was found. */
+static guint16
+find_free_port (GInetAddress  *address,
+                gboolean       with_udp,
+                GError       **error)
+{
+  GSocketFamily family = g_inet_address_get_family (address);
+
+  for (guint attempt = 0; attempt < 32; attempt++)
+    {
+      g_autoptr(GSocket) tcp = NULL;
+      g_autoptr(GSocket) udp = NULL;
+      g_autoptr(GSocketAddress) any = NULL;
+      g_autoptr(GSocketAddress) bound = NULL;
+      g_autoptr(GSocketAddress) same = NULL;
+      guint16 port;
+
+      tcp = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+      any = g_inet_socket_address_new (address, 0);
+      if (tcp == NULL || !g_socket_bind (tcp, any, FALSE, error) ||
+          (bound = g_socket_get_local_address (tcp, error)) == NULL)
+        return 0;
+      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+      if (!with_udp)
+        return port;
+
+      udp = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+      same = g_inet_socket_address_new (address, port);
+      if (udp != NULL && g_socket_bind (udp, same, FALSE, NULL))
+        return port;
+    }
+
+  g_set_error_literal (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
+                       "Cannot find a port free for both UDP and TCP");
+  return 0;
+}
+
+static url_t *
+parse_bind_uri (su_home_t   *home,
+                const char  *bind_uri,
+                GError     **error)
+{
+  url_t *url = url_make (home, bind_uri);
+
+  if (url == NULL || (url->url_type != url_sip && url->url_type != url_sips) ||
+      url->url_host == NULL || strpbrk (bind_uri, " \r\n") != NULL)
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Malformed bind URI \"%s\": expected sip:HOST[:PORT]", bind_uri);
+      return NULL;
+    }
+
+  return url;
+}
+
 char *
 sip_stack_resolve_bind_uri (const char  *bind_uri,
                             GError     **error)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *params = NULL;
+  g_autoptr(GError) local_error = NULL;
   url_t *url;
   char *result = NULL;
+  guint16 port;
 
-  url = url_make (home, bind_uri);
-  if (url == NULL || (url->url_type != url_sip && url->url_type != url_sips) ||
-      url->url_host == NULL || strpbrk (bind_uri, " \r\n") != NULL)
-    {
-      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Malformed bind URI \"%s\": expected sip:HOST[:PORT]", bind_uri);
-      goto out;
-    }
+  url = parse_bind_uri (home, bind_uri, error);
+  if (url == NULL)
+    goto out;
 
   /* A concrete port, or no port at all (5060): sofia-sip binds it. */
-  if (url->url_port && strcmp (url->url_port, "0") != 0 &&
-      strcmp (url->url_port, "*") != 0)
-    {
-      result = g_strdup (bind_uri);
-      goto out;
-    }
-  if (url->url_port == NULL)
+  if (url->url_port == NULL ||
+      (strcmp (url->url_port, "0") != 0 && strcmp (url->url_port, "*") != 0))
     {
       result = g_strdup (bind_uri);
       goto out;
@@ -255,16 +395,7 @@ sip_stack_resolve_bind_uri (const char  *bind_uri,
 
   /* Port 0: find one port that is free for both UDP and TCP, since nua
    * binds the same port for every transport. */
-  host = g_strdup (url->url_host);
-  if (host[0] == '[')
-    {
-      host[strlen (host) - 1] = '\0';
-      memmove (host, host + 1, strlen (host));
-    }
-  if (strcmp (host, "*") == 0)
-    address = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-  else
-    address = g_inet_address_new_from_string (host);
+  address = host_address (url->url_host);
   if (address == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
@@ -272,44 +403,58 @@ sip_stack_resolve_bind_uri (const char  *bind_uri,
       goto out;
     }
 
-  if (url->url_params)
-    params = g_strdup_printf (";%s", url->url_params);
-
-  for (guint attempt = 0; attempt < 32 && result == NULL; attempt++)
+  port = find_free_port (address, TRUE, &local_error);
+  if (port == 0)
     {
-      g_autoptr(GSocket) tcp = NULL;
-      g_autoptr(GSocket) udp = NULL;
-      g_autoptr(GSocketAddress) any = NULL;
-      g_autoptr(GSocketAddress) bound = NULL;
-      g_autoptr(GSocketAddress) same = NULL;
-      g_autoptr(GError) local_error = NULL;
-      GSocketFamily family = g_inet_address_get_family (address);
-      guint16 port;
-
-      tcp = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &local_error);
-      any = g_inet_socket_address_new (address, 0);
-      if (tcp == NULL || !g_socket_bind (tcp, any, FALSE, &local_error) ||
-          (bound = g_socket_get_local_address (tcp, &local_error)) == NULL)
-        {
-          g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
-                       "Cannot bind to %s: %s", bind_uri, local_error->message);
-          goto out;
-        }
-      port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-
-      udp = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-      same = g_inet_socket_address_new (address, port);
-      if (udp == NULL || !g_socket_bind (udp, same, FALSE, NULL))
-        continue;
-
-      result = g_strdup_printf ("%s:%s:%u%s",
-                                url->url_type == url_sips ? "sips" : "sip",
-                                url->url_host, port, params ? params : "");
+      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
+                   "Cannot bind to %s: %s", bind_uri, local_error->message);
+      goto out;
     }
 
-  if (result == NULL)
-    g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
-                 "Cannot find a port free for both UDP and TCP on %s", bind_uri);
+  result = g_strdup_printf ("%s:%s:%u%s%s",
+                            url->url_type == url_sips ? "sips" : "sip",
+                            url->url_host, port,
+                            url->url_params ? ";" : "",
+                            url->url_params ? url->url_params : "");
+
+out:
+  su_home_deinit (home);
+  return result;
+}
+
+/* The sips: URI to bind TLS on, next to a resolved bind URI: the same
+ * host, and a TCP port of its own. */
+char *
+sip_stack_resolve_tls_uri (const char  *bind_uri,
+                           GError     **error)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  url_t *url;
+  char *result = NULL;
+  guint16 port;
+
+  url = parse_bind_uri (home, bind_uri, error);
+  if (url == NULL)
+    goto out;
+
+  address = host_address (url->url_host);
+  if (address == NULL)
+    {
+      /* A host name: let sofia-sip pick the port. */
+      result = g_strdup_printf ("sips:%s:0", url->url_host);
+      goto out;
+    }
+
+  port = find_free_port (address, FALSE, &local_error);
+  if (port == 0)
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
+                   "Cannot bind TLS next to %s: %s", bind_uri, local_error->message);
+      goto out;
+    }
+  result = g_strdup_printf ("sips:%s:%u", url->url_host, port);
 
 out:
   su_home_deinit (home);
@@ -337,6 +482,93 @@ bind_address (const char *bind_uri)
 
   su_home_deinit (home);
   return address;
+}
+
+static void
+sip_stack_free_parts (SipStack *stack)
+{
+  if (stack->tls_dir)
+    {
+      g_autofree char *agent = g_build_filename (stack->tls_dir, "agent.pem", NULL);
+      g_autofree char *cafile = g_build_filename (stack->tls_dir, "cafile.pem", NULL);
+
+      g_unlink (agent);
+      g_unlink (cafile);
+      g_rmdir (stack->tls_dir);
+      g_free (stack->tls_dir);
+    }
+  g_source_destroy (stack->source);
+  su_root_destroy (stack->root);
+  g_free (stack);
+}
+
+#define SYSTEM_CA_DIR "/etc/ssl/certs"
+#define SYSTEM_CA_FILE SYSTEM_CA_DIR "/ca-certificates.crt"
+
+static gboolean
+link_file (const char  *dir,
+           const char  *name,
+           const char  *target,
+           const char  *what,
+           GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *absolute = g_canonicalize_filename (target, NULL);
+  int saved_errno;
+
+  if (g_access (absolute, R_OK) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                   "Cannot read the TLS %s %s: %s", what, target, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (symlink (absolute, path) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, SIP_ERROR, SIP_ERROR_FAILED,
+                   "Cannot set up the TLS %s: %s", what, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* sofia-sip reads its TLS files from one directory: agent.pem (key and
+ * certificate) and cafile.pem (the trusted CAs), and uses the directory
+ * itself as a hashed CA directory. With only the system's CAs and no
+ * certificate, that is the system's directory; otherwise a private one,
+ * with links to the files. */
+static gboolean
+make_tls_dir (SipStack              *stack,
+              const SipStackConfig  *config,
+              GError               **error)
+{
+  const char *ca_file = config->tls_ca_file;
+  g_autoptr(GError) local_error = NULL;
+
+  if (ca_file == NULL && config->tls_certificate == NULL)
+    {
+      stack->tls_dir = NULL;
+      return TRUE;
+    }
+
+  stack->tls_dir = g_dir_make_tmp ("sipctx-tls-XXXXXX", &local_error);
+  if (stack->tls_dir == NULL)
+    {
+      g_set_error (error, SIP_ERROR, SIP_ERROR_FAILED,
+                   "Cannot set up TLS: %s", local_error->message);
+      return FALSE;
+    }
+
+  if (ca_file == NULL && g_file_test (SYSTEM_CA_FILE, G_FILE_TEST_EXISTS))
+    ca_file = SYSTEM_CA_FILE;
+  if (ca_file && !link_file (stack->tls_dir, "cafile.pem", ca_file, "CA file", error))
+    return FALSE;
+  if (config->tls_certificate &&
+      !link_file (stack->tls_dir, "agent.pem", config->tls_certificate, "certificate", error))
+    return FALSE;
+
+  return TRUE;
 }
 
 SipStack *
@@ -375,6 +607,12 @@ sip_stack_new (const SipStackConfig  *config,
   from = sip_convert_name_addr_string (config->display_name, config->aor);
   address = bind_address (config->bind_uri);
 
+  if (config->tls_uri && !make_tls_dir (stack, config, error))
+    {
+      sip_stack_free_parts (stack);
+      return NULL;
+    }
+
   errno = 0;
   stack->nua = nua_create (stack->root, nua_callback, stack,
                            NUTAG_URL (config->bind_uri),
@@ -402,6 +640,20 @@ sip_stack_new (const SipStackConfig  *config,
                            TAG_IF (config->outbound_proxy != NULL,
                                    NUTAG_PROXY (config->outbound_proxy)),
                            NUTAG_KEEPALIVE (config->keepalive_ms),
+                           /* Registrations are checked by their refresh
+                            * and keepalives, not by an OPTIONS probe. */
+                           NUTAG_OUTBOUND ("natify no-validate"),
+                           TAG_IF (config->tls_uri != NULL, NUTAG_SIPS_URL (config->tls_uri)),
+                           TAG_IF (config->tls_uri != NULL,
+                                   TPTAG_CERTIFICATE (stack->tls_dir ? stack->tls_dir : SYSTEM_CA_DIR)),
+                           TAG_IF (config->tls_uri != NULL,
+                                   TPTAG_TLS_VERIFY_POLICY (config->tls_verify
+                                                            ? TPTLS_VERIFY_SUBJECTS_OUT
+                                                            : TPTLS_VERIFY_NONE)),
+                           /* A connection that fails (a refused TLS
+                            * certificate) fails its requests at once,
+                            * not at their timeout. */
+                           TPTAG_SDWN_ERROR (1),
                            TAG_END ());
   saved_errno = errno;
 
@@ -412,9 +664,7 @@ sip_stack_new (const SipStackConfig  *config,
                    config->bind_uri,
                    saved_errno ? g_strerror (saved_errno)
                                : "address in use or not available");
-      g_source_destroy (stack->source);
-      su_root_destroy (stack->root);
-      g_free (stack);
+      sip_stack_free_parts (stack);
       return NULL;
     }
 
@@ -450,7 +700,5 @@ sip_stack_free (SipStack *stack)
 
   g_clear_handle_id (&stack->shutdown_idle_id, g_source_remove);
   nua_destroy (stack->nua);
-  g_source_destroy (stack->source);
-  su_root_destroy (stack->root);
-  g_free (stack);
+  sip_stack_free_parts (stack);
 }

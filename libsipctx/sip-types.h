@@ -79,6 +79,9 @@ typedef enum {
  * @SIP_CAUSE_DIALOG_ERROR: the dialog failed (408 or 481 inside it)
  * @SIP_CAUSE_BAD_MEDIA_DESCRIPTION: the session description was malformed
  * @SIP_CAUSE_SESSION_TIMER_EXPIRED: a session refresh failed or never came
+ * @SIP_CAUSE_TLS_ERROR: a TLS connection could not be set up: the server's
+ *   certificate is not trusted or not valid for its host name, or the
+ *   handshake failed
  * @SIP_CAUSE_STOPPED: the user agent stopped, or the application let go of
  *   a server context without answering it
  *
@@ -109,6 +112,7 @@ typedef enum {
   SIP_CAUSE_BAD_MEDIA_DESCRIPTION,
   SIP_CAUSE_SESSION_TIMER_EXPIRED,
   SIP_CAUSE_STOPPED,
+  SIP_CAUSE_TLS_ERROR,
 } SipCause;
 
 SIP_AVAILABLE_IN_ALL

@@ -65,6 +65,11 @@ struct _SipUserAgent
   GPtrArray   *registrations;   /* SipRegistration*, not referenced */
   char        *outbound_proxy;
   guint        keepalive_interval;
+  char        *tls_ca_file;
+  char        *tls_certificate;
+  gboolean     tls_verify;
+  gboolean     tls_enabled;
+  char        *tls_contact_uri;
   GNetworkMonitor *network_monitor;
   gulong       network_changed_id;
 
@@ -109,6 +114,11 @@ enum {
   PROP_OUTBOUND_PROXY,
   PROP_KEEPALIVE_INTERVAL,
   PROP_NETWORK_MONITOR,
+  PROP_TLS_ENABLED,
+  PROP_TLS_CA_FILE,
+  PROP_TLS_CERTIFICATE,
+  PROP_TLS_VERIFY,
+  PROP_TLS_CONTACT_URI,
   N_PROPS
 };
 
@@ -170,6 +180,8 @@ shutdown_done_cb (gpointer user_data,
   self->stopping = FALSE;
   g_clear_pointer (&self->contact_uri, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTACT_URI]);
+  g_clear_pointer (&self->tls_contact_uri, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_CONTACT_URI]);
   set_running (self, NULL);
 
   tasks = g_steal_pointer (&self->stop_tasks);
@@ -294,6 +306,9 @@ sip_user_agent_finalize (GObject *object)
   g_hash_table_unref (self->credentials);
   g_ptr_array_unref (self->registrations);
   g_free (self->outbound_proxy);
+  g_free (self->tls_ca_file);
+  g_free (self->tls_certificate);
+  g_free (self->tls_contact_uri);
   g_clear_object (&self->network_monitor);
   g_clear_object (&self->calls);
 
@@ -352,6 +367,21 @@ sip_user_agent_get_property (GObject    *object,
     case PROP_NETWORK_MONITOR:
       g_value_set_object (value, self->network_monitor);
       break;
+    case PROP_TLS_ENABLED:
+      g_value_set_boolean (value, self->tls_enabled);
+      break;
+    case PROP_TLS_CA_FILE:
+      g_value_set_string (value, self->tls_ca_file);
+      break;
+    case PROP_TLS_CERTIFICATE:
+      g_value_set_string (value, self->tls_certificate);
+      break;
+    case PROP_TLS_VERIFY:
+      g_value_set_boolean (value, self->tls_verify);
+      break;
+    case PROP_TLS_CONTACT_URI:
+      g_value_set_string (value, self->tls_contact_uri);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -399,6 +429,18 @@ sip_user_agent_set_property (GObject      *object,
       break;
     case PROP_NETWORK_MONITOR:
       sip_user_agent_set_network_monitor (self, g_value_get_object (value));
+      break;
+    case PROP_TLS_ENABLED:
+      sip_user_agent_set_tls_enabled (self, g_value_get_boolean (value));
+      break;
+    case PROP_TLS_CA_FILE:
+      sip_user_agent_set_tls_ca_file (self, g_value_get_string (value));
+      break;
+    case PROP_TLS_CERTIFICATE:
+      sip_user_agent_set_tls_certificate (self, g_value_get_string (value));
+      break;
+    case PROP_TLS_VERIFY:
+      sip_user_agent_set_tls_verify (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -555,6 +597,77 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
+   * SipUserAgent:tls-enabled:
+   *
+   * Whether [method@Sip.UserAgent.start] binds a TLS transport too (see
+   * [property@Sip.UserAgent:tls-contact-uri]), which requests to `sips:`
+   * URIs and to URIs with `;transport=tls` need. Off by default. Takes
+   * effect at the next start.
+   *
+   * sofia-sip offers one contact per address, and when the user agent is
+   * bound to a loopback address only the last transport's: the TLS one.
+   */
+  props[PROP_TLS_ENABLED] =
+    g_param_spec_boolean ("tls-enabled", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:tls-ca-file:
+   *
+   * A PEM file of the certificate authorities TLS servers are checked
+   * against, or %NULL for the system's (`/etc/ssl/certs`). Takes effect at
+   * the next [method@Sip.UserAgent.start], which fails if it cannot read
+   * the file.
+   */
+  props[PROP_TLS_CA_FILE] =
+    g_param_spec_string ("tls-ca-file", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:tls-certificate:
+   *
+   * A PEM file with the private key and the certificate this user agent
+   * presents when a peer connects to it over TLS, or %NULL for none: then
+   * it can still connect to TLS servers, but not accept TLS connections.
+   * Takes effect at the next [method@Sip.UserAgent.start].
+   */
+  props[PROP_TLS_CERTIFICATE] =
+    g_param_spec_string ("tls-certificate", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:tls-verify:
+   *
+   * Whether the certificate of a TLS server must be signed by a trusted
+   * authority (see [property@Sip.UserAgent:tls-ca-file]) and be valid for
+   * the host name the request goes to. On by default. Turning it off makes
+   * TLS open to any man in the middle; it is meant for testing only.
+   *
+   * A request whose TLS connection is refused fails without a response,
+   * with %SIP_CAUSE_TLS_ERROR (a registration with %SIP_ERROR_TLS); it is
+   * never sent over another transport instead.
+   *
+   * The host name is checked against the DNS names of the certificate's
+   * subjectAltName (or its common name when it has none): sofia-sip does
+   * not read IP address entries, so a server reached by its IP address
+   * needs that address as a DNS entry or as its common name.
+   */
+  props[PROP_TLS_VERIFY] =
+    g_param_spec_boolean ("tls-verify", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SipUserAgent:tls-contact-uri:
+   *
+   * The `sips:` URI of the TLS transport, bound next to
+   * [property@Sip.UserAgent:contact-uri] on a port of its own while the
+   * user agent runs; %NULL otherwise.
+   */
+  props[PROP_TLS_CONTACT_URI] =
+    g_param_spec_string ("tls-contact-uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * SipUserAgent:calls:
    *
    * The live calls, as a list model of [iface@Sip.InviteContext]: a call
@@ -614,6 +727,7 @@ sip_user_agent_init (SipUserAgent *self)
   self->contexts = g_hash_table_new (NULL, NULL);
   self->calls = g_list_store_new (SIP_TYPE_INVITE_CONTEXT);
   self->registrations = g_ptr_array_new ();
+  self->tls_verify = TRUE;
   self->credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              credentials_free);
 }
@@ -864,6 +978,7 @@ sip_user_agent_start (SipUserAgent  *self,
                       GError       **error)
 {
   g_autofree char *bind_uri = NULL;
+  g_autofree char *tls_uri = NULL;
   g_autoptr(SipNameAddr) identity = NULL;
   SipStackConfig config = { 0, };
   SipStack *stack;
@@ -904,6 +1019,12 @@ sip_user_agent_start (SipUserAgent  *self,
   bind_uri = sip_stack_resolve_bind_uri (self->bind_uri, error);
   if (bind_uri == NULL)
     return FALSE;
+  if (self->tls_enabled)
+    {
+      tls_uri = sip_stack_resolve_tls_uri (bind_uri, error);
+      if (tls_uri == NULL)
+        return FALSE;
+    }
 
   config.bind_uri = bind_uri;
   config.aor = self->aor;
@@ -913,6 +1034,10 @@ sip_user_agent_start (SipUserAgent  *self,
   config.session_expires = self->session_expires;
   config.outbound_proxy = self->outbound_proxy;
   config.keepalive_ms = self->keepalive_interval * 1000;
+  config.tls_uri = tls_uri;
+  config.tls_ca_file = self->tls_ca_file;
+  config.tls_certificate = self->tls_certificate;
+  config.tls_verify = self->tls_verify;
 
   stack = sip_stack_new (&config, incoming_cb, shutdown_done_cb, self, error);
   if (stack == NULL)
@@ -922,6 +1047,9 @@ sip_user_agent_start (SipUserAgent  *self,
   g_free (self->contact_uri);
   self->contact_uri = g_steal_pointer (&bind_uri);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTACT_URI]);
+  g_free (self->tls_contact_uri);
+  self->tls_contact_uri = g_steal_pointer (&tls_uri);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_CONTACT_URI]);
   set_running (self, stack);
 
   if (self->network_monitor == NULL)
@@ -1549,4 +1677,163 @@ sip_user_agent_set_network_monitor (SipUserAgent    *self,
   g_set_object (&self->network_monitor, monitor);
   watch_network (self, self->stack != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NETWORK_MONITOR]);
+}
+
+/**
+ * sip_user_agent_get_tls_ca_file: (get-property tls-ca-file)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:tls-ca-file].
+ *
+ * Returns: (nullable) (type filename): the CA file
+ */
+const char *
+sip_user_agent_get_tls_ca_file (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+
+  return self->tls_ca_file;
+}
+
+/**
+ * sip_user_agent_set_tls_ca_file: (set-property tls-ca-file)
+ * @self: a user agent
+ * @path: (nullable) (type filename): a PEM file, or %NULL for the system's
+ *   authorities
+ *
+ * Sets [property@Sip.UserAgent:tls-ca-file].
+ */
+void
+sip_user_agent_set_tls_ca_file (SipUserAgent *self,
+                                const char   *path)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->tls_ca_file, path))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_CA_FILE]);
+}
+
+/**
+ * sip_user_agent_get_tls_certificate: (get-property tls-certificate)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:tls-certificate].
+ *
+ * Returns: (nullable) (type filename): the certificate file
+ */
+const char *
+sip_user_agent_get_tls_certificate (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+
+  return self->tls_certificate;
+}
+
+/**
+ * sip_user_agent_set_tls_certificate: (set-property tls-certificate)
+ * @self: a user agent
+ * @path: (nullable) (type filename): a PEM file with key and certificate,
+ *   or %NULL
+ *
+ * Sets [property@Sip.UserAgent:tls-certificate].
+ */
+void
+sip_user_agent_set_tls_certificate (SipUserAgent *self,
+                                    const char   *path)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  if (set_string (&self->tls_certificate, path))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_CERTIFICATE]);
+}
+
+/**
+ * sip_user_agent_get_tls_verify: (get-property tls-verify)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:tls-verify].
+ *
+ * Returns: whether TLS servers are verified
+ */
+gboolean
+sip_user_agent_get_tls_verify (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), TRUE);
+
+  return self->tls_verify;
+}
+
+/**
+ * sip_user_agent_set_tls_verify: (set-property tls-verify)
+ * @self: a user agent
+ * @verify: whether to verify TLS servers
+ *
+ * Sets [property@Sip.UserAgent:tls-verify]; see there why it should stay
+ * on.
+ */
+void
+sip_user_agent_set_tls_verify (SipUserAgent *self,
+                               gboolean      verify)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  verify = !!verify;
+  if (self->tls_verify == verify)
+    return;
+
+  self->tls_verify = verify;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_VERIFY]);
+}
+
+/**
+ * sip_user_agent_get_tls_contact_uri: (get-property tls-contact-uri)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:tls-contact-uri].
+ *
+ * Returns: (nullable): the `sips:` URI of the TLS transport
+ */
+const char *
+sip_user_agent_get_tls_contact_uri (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), NULL);
+
+  return self->tls_contact_uri;
+}
+
+/**
+ * sip_user_agent_get_tls_enabled: (get-property tls-enabled)
+ * @self: a user agent
+ *
+ * Gets [property@Sip.UserAgent:tls-enabled].
+ *
+ * Returns: whether a TLS transport is bound
+ */
+gboolean
+sip_user_agent_get_tls_enabled (SipUserAgent *self)
+{
+  g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
+
+  return self->tls_enabled;
+}
+
+/**
+ * sip_user_agent_set_tls_enabled: (set-property tls-enabled)
+ * @self: a user agent
+ * @enabled: whether to bind a TLS transport
+ *
+ * Sets [property@Sip.UserAgent:tls-enabled].
+ */
+void
+sip_user_agent_set_tls_enabled (SipUserAgent *self,
+                                gboolean      enabled)
+{
+  g_return_if_fail (SIP_IS_USER_AGENT (self));
+
+  enabled = !!enabled;
+  if (self->tls_enabled == enabled)
+    return;
+
+  self->tls_enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_ENABLED]);
 }

@@ -137,6 +137,29 @@ void                     sip_user_agent_set_network_monitor (SipUserAgent       
                                                              GNetworkMonitor     *monitor);
 
 SIP_AVAILABLE_IN_ALL
+gboolean                 sip_user_agent_get_tls_enabled     (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_tls_enabled     (SipUserAgent        *self,
+                                                             gboolean             enabled);
+SIP_AVAILABLE_IN_ALL
+const char              *sip_user_agent_get_tls_ca_file     (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_tls_ca_file     (SipUserAgent        *self,
+                                                             const char          *path);
+SIP_AVAILABLE_IN_ALL
+const char              *sip_user_agent_get_tls_certificate (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_tls_certificate (SipUserAgent        *self,
+                                                             const char          *path);
+SIP_AVAILABLE_IN_ALL
+gboolean                 sip_user_agent_get_tls_verify      (SipUserAgent        *self);
+SIP_AVAILABLE_IN_ALL
+void                     sip_user_agent_set_tls_verify      (SipUserAgent        *self,
+                                                             gboolean             verify);
+SIP_AVAILABLE_IN_ALL
+const char              *sip_user_agent_get_tls_contact_uri (SipUserAgent        *self);
+
+SIP_AVAILABLE_IN_ALL
 SipRegistration         *sip_user_agent_create_registration (SipUserAgent        *self,
                                                              const char          *registrar,
                                                              GError             **error);

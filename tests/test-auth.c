@@ -145,30 +145,45 @@ sipp_target (Sipp *sipp)
 }
 
 /* Sends a MESSAGE to a sipp UAS running SCENARIO, which checks the
- * digest against PASSWORD; returns sipp's exit status and the events. */
+ * digest against PASSWORD; A (if not NULL) handles the authenticate
+ * signal. Returns sipp's exit status (-1: stopped by us, for a test that
+ * leaves sipp waiting) and the events. */
 static int
-message_to_uas (SipUserAgent  *ua,
-                const char    *scenario,
-                const char    *password,
-                char         **events)
+message_to_uas_full (SipUserAgent   *ua,
+                     const char     *scenario,
+                     const char     *password,
+                     Authenticator  *a,
+                     char          **events)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(Sipp) sipp = sipp_start_full (scenario, 1, NULL, NULL, sipp_auth_args (password));
   g_autofree char *target = sipp_target (sipp);
   g_autoptr(SipTestRecorder) recorder = NULL;
   g_autoptr(SipMessageClientContext) context = NULL;
-  int status;
+  int status = -1;
 
   sipp_wait_listening (sipp);
   context = sip_user_agent_message (ua, target, "Hello", "text/plain", NULL, &error);
   g_assert_no_error (error);
   recorder = sip_test_recorder_new (SIP_CONTEXT (context));
+  if (a)
+    g_signal_connect (context, "authenticate", G_CALLBACK (authenticate_cb), a);
 
   sipp_wait_until (sipp, sip_context_is_terminated (SIP_CONTEXT (context)));
-  status = sipp_wait (sipp);
+  if (sip_context_get_cause (SIP_CONTEXT (context)) == SIP_CAUSE_NONE)
+    status = sipp_wait (sipp);
   *events = sip_test_recorder_dump (recorder);
 
   return status;
+}
+
+static int
+message_to_uas (SipUserAgent  *ua,
+                const char    *scenario,
+                const char    *password,
+                char         **events)
+{
+  return message_to_uas_full (ua, scenario, password, NULL, events);
 }
 
 /* }}} */
@@ -197,6 +212,166 @@ test_message_user_agent_credentials (void)
   authenticator_clear (&a);
 }
 
+/* The application answers a proxy's 407 from the handler. */
+static void
+test_message_proxy_signal (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autofree char *events = NULL;
+  Authenticator a;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, ANSWER_AT_ONCE);
+  ua = sip_test_user_agent_new ("alice");
+  /* Credentials of another realm do not answer this one. */
+  g_assert_true (sip_user_agent_set_credentials (ua, "elsewhere", "bob", "x", NULL));
+
+  g_assert_cmpint (message_to_uas_full (ua, "uas-auth-message-proxy.xml", PASSWORD,
+                                        &a, &events), ==, 0);
+  g_assert_cmpstr (events, ==, "accepted 200, terminated none");
+  sip_test_assert_joined (a.seen, REALM " proxy MESSAGE 407");
+
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
+/* The handler keeps the challenge and answers it later. */
+static void
+test_message_answer_later (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autofree char *events = NULL;
+  Authenticator a;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, ANSWER_LATER);
+  ua = sip_test_user_agent_new ("alice");
+  g_assert_cmpint (message_to_uas_full (ua, "uas-auth-message.xml", PASSWORD,
+                                        &a, &events), ==, 0);
+  g_assert_cmpstr (events, ==, "accepted 200, terminated none");
+  sip_test_assert_joined (a.seen, REALM " server MESSAGE 401");
+
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
+/* Nobody answers, or the application cancels: the request fails with the
+ * challenge, and is not sent again (sipp, left waiting for it, is
+ * stopped). */
+static void
+run_unanswered (AnswerMode mode)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autofree char *events = NULL;
+  Authenticator a;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, mode);
+  ua = sip_test_user_agent_new ("alice");
+  message_to_uas_full (ua, "uas-auth-message.xml", PASSWORD, &a, &events);
+  g_assert_cmpstr (events, ==,
+                   "rejected 401 authentication-error, failed 401 authentication-error, "
+                   "terminated authentication-error");
+  sip_test_assert_joined (a.seen, REALM " server MESSAGE 401");
+
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
+static void
+test_message_no_answer (void)
+{
+  run_unanswered (ANSWER_NONE);
+}
+
+static void
+test_message_cancel_later (void)
+{
+  run_unanswered (ANSWER_CANCEL_LATER);
+}
+
+/* }}} */
+/* {{{ INVITE */
+
+typedef struct
+{
+  SipInviteContext *call;
+  SipTestRecorder  *recorder;
+} Call;
+
+static void
+test_invite_proxy (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(SipInviteClientContext) call = NULL;
+  g_autoptr(SipTestRecorder) recorder = NULL;
+  g_autofree char *target = NULL;
+  Authenticator a;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, ANSWER_NONE);
+  ua = sip_test_user_agent_new ("alice");
+  g_assert_true (sip_user_agent_set_credentials (ua, REALM, USERNAME, PASSWORD, NULL));
+
+  sipp = sipp_start_full ("uas-auth-invite.xml", 1, NULL, NULL, sipp_auth_args (PASSWORD));
+  target = sipp_target (sipp);
+  sipp_wait_listening (sipp);
+  call = sip_user_agent_invite (ua, target, NULL, &error);
+  g_assert_no_error (error);
+  recorder = sip_test_recorder_new (SIP_CONTEXT (call));
+  g_signal_connect (call, "authenticate", G_CALLBACK (authenticate_cb), &a);
+
+  sipp_wait_until (sipp, sip_context_get_state (SIP_CONTEXT (call)) ==
+                         SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (call), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (call)), WAIT_MS);
+
+  sip_test_recorder_assert (recorder, "progress 180, accepted 200, terminated bye");
+  sip_test_assert_joined (a.seen, "");
+
+  g_clear_object (&call);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
+/* }}} */
+/* {{{ Bad input */
+
+static void
+test_bad_credentials (void)
+{
+  g_autoptr(SipUserAgent) ua = sip_user_agent_new ("sip:alice@127.0.0.1");
+  const char *bad[] = { "", "a:b", "a\"b", "a\\b", "a\r\nb", "\xff" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (sip_user_agent_set_credentials (ua, NULL, bad[i], "x", &error));
+      g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  g_assert_false (sip_user_agent_set_credentials (ua, NULL, "alice", NULL, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (sip_user_agent_set_credentials (ua, NULL, "alice", "", &error));
+  g_assert_no_error (error);
+  sip_user_agent_remove_credentials (ua, NULL);
+  sip_user_agent_remove_credentials (ua, "never-set");
+}
+
 /* }}} */
 
 int
@@ -206,6 +381,12 @@ main (int    argc,
   sip_test_init (&argc, &argv);
 
   g_test_add_func ("/auth/message/user-agent-credentials", test_message_user_agent_credentials);
+  g_test_add_func ("/auth/message/proxy-signal", test_message_proxy_signal);
+  g_test_add_func ("/auth/message/answer-later", test_message_answer_later);
+  g_test_add_func ("/auth/message/no-answer", test_message_no_answer);
+  g_test_add_func ("/auth/message/cancel-later", test_message_cancel_later);
+  g_test_add_func ("/auth/invite/proxy", test_invite_proxy);
+  g_test_add_func ("/auth/bad-credentials", test_bad_credentials);
 
   return g_test_run ();
 }
