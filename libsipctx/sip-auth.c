@@ -97,7 +97,8 @@ struct _SipAuthenticator
   nua_t              *nua;
   nua_handle_t       *nh;
   nua_saved_event_t   saved[1];
-  gboolean            has_saved;
+  gboolean            has_saved;      /* the challenge being answered */
+  gboolean            emitting;
   GPtrArray          *pending;        /* SipAuth waiting for an answer */
   GPtrArray          *answers;        /* NUTAG_AUTH strings, wiped on free */
 };
@@ -225,11 +226,6 @@ clear_pending (SipAuthenticator *self)
       g_clear_pointer (&self->pending, g_ptr_array_unref);
     }
   g_clear_pointer (&self->answers, g_ptr_array_unref);
-  if (self->has_saved)
-    {
-      nua_destroy_event (self->saved);
-      self->has_saved = FALSE;
-    }
   if (self->nh)
     {
       nua_handle_unref (self->nh);
@@ -237,12 +233,54 @@ clear_pending (SipAuthenticator *self)
     }
 }
 
+static void
+drop_saved (SipAuthenticator *self)
+{
+  if (self->has_saved)
+    {
+      nua_destroy_event (self->saved);
+      self->has_saved = FALSE;
+    }
+}
+
+/* Hands the saved challenge to the owner, which fails the request. */
+static void
+replay_saved (SipAuthenticator *self)
+{
+  nua_saved_event_t saved[1];
+  const nua_event_data_t *data;
+  GObject *owner = self->owner;
+
+  if (!self->has_saved)
+    return;
+
+  *saved = *self->saved;
+  self->has_saved = FALSE;
+  data = nua_event_data (saved);
+
+  {
+    SipEvent ev = {
+      data->e_event, data->e_status, data->e_phrase,
+      self->nua, data->e_nh,
+      sip_object (data->e_msg), (tagi_t *) data->e_tags,
+    };
+
+    g_object_ref (owner);
+    self->replay (owner, &ev);
+    g_object_unref (owner);
+  }
+  nua_destroy_event (saved);
+}
+
 /* The owner goes away or ends the request: nobody answers any more. */
 void
 sip_authenticator_abandon (SipAuthenticator *self)
 {
   if (self)
-    clear_pending (self);
+    {
+      clear_pending (self);
+      drop_saved (self);
+    }
 }
 
 void
@@ -251,7 +289,7 @@ sip_authenticator_free (SipAuthenticator *self)
   if (self == NULL)
     return;
 
-  clear_pending (self);
+  sip_authenticator_abandon (self);
   g_hash_table_unref (self->tried);
   g_free (self);
 }
@@ -277,40 +315,13 @@ static void
 settle (SipAuthenticator *self,
         gboolean          cancelled)
 {
-  nua_saved_event_t saved[1];
-  gboolean has_saved = self->has_saved;
-  GObject *owner = self->owner;
-  nua_t *self_nua = self->nua;
-
   if (!cancelled)
-    {
-      send_answers (self);
-      clear_pending (self);
-      return;
-    }
-
-  /* Replay the challenge to the owner, which fails the request. */
-  if (has_saved)
-    {
-      *saved = *self->saved;
-      self->has_saved = FALSE;
-    }
+    send_answers (self);
   clear_pending (self);
-
-  if (has_saved)
-    {
-      const nua_event_data_t *data = nua_event_data (saved);
-      SipEvent ev = {
-        data->e_event, data->e_status, data->e_phrase,
-        self_nua, data->e_nh,
-        sip_object (data->e_msg), (tagi_t *) data->e_tags,
-      };
-
-      g_object_ref (owner);
-      self->replay (owner, &ev);
-      nua_destroy_event (saved);
-      g_object_unref (owner);
-    }
+  /* A cancel from the handler: the challenge goes on to the owner as
+   * handle_event returns. */
+  if (cancelled && !self->emitting)
+    replay_saved (self);
 }
 
 static void
@@ -328,9 +339,10 @@ auth_answered (SipAuth *auth,
   if (answer)
     g_ptr_array_add (self->answers, answer);
 
+  /* Answers given from the handler are sent once it has returned. */
   if (cancelled)
     settle (self, TRUE);
-  else if (self->pending->len == 0 && self->has_saved)
+  else if (self->pending->len == 0 && !self->emitting)
     settle (self, FALSE);
 }
 
@@ -442,11 +454,24 @@ sip_authenticator_handle_event (SipAuthenticator *self,
 {
   g_autoptr(GPtrArray) to_ask = NULL;
   const sip_t *sip = ev->sip;
-  gboolean handled = FALSE;
+  gboolean declined = FALSE;
   gboolean any = FALSE;
 
   if (!is_response (ev->event) || ev->status < 200 || self->pending != NULL)
     return FALSE;
+
+  /* The final response to a request sent again with credentials. nua
+   * refuses to send the same credentials twice (904): that is a refusal
+   * of the challenge, which the owner gets. */
+  if (self->has_saved)
+    {
+      if (sip_sofia_is_internal (sip) && (ev->status == 900 || ev->status == 904))
+        {
+          replay_saved (self);
+          return TRUE;
+        }
+      drop_saved (self);
+    }
 
   if ((ev->status != 401 && ev->status != 407) || sip_sofia_is_internal (sip))
     {
@@ -457,40 +482,33 @@ sip_authenticator_handle_event (SipAuthenticator *self,
   to_ask = g_ptr_array_new_with_free_func (g_object_unref);
   self->answers = g_ptr_array_new_with_free_func (wipe_string);
 
-  for (int pass = 0; pass < 2; pass++)
+  for (int pass = 0; pass < 2 && !declined; pass++)
     {
       const msg_auth_t *challenge = pass == 0 ? sip->sip_www_authenticate
                                               : sip->sip_proxy_authenticate;
 
-      for (; challenge; challenge = challenge->au_next)
+      for (; challenge && !declined; challenge = challenge->au_next)
         {
           if (!is_digest (challenge))
             continue;
           any = TRUE;
-          if (!take_challenge (self, user_agent, ev, challenge, pass == 1, to_ask))
-            {
-              g_clear_pointer (&self->answers, g_ptr_array_unref);
-              forget_request (self, ev);
-              return FALSE;
-            }
+          declined = !take_challenge (self, user_agent, ev, challenge, pass == 1, to_ask);
         }
     }
 
-  if (!any)
+  if (!any || declined)
     {
       g_clear_pointer (&self->answers, g_ptr_array_unref);
+      if (declined)
+        forget_request (self, ev);
       return FALSE;
     }
 
   self->nua = ev->nua;
   self->nh = nua_handle_ref (ev->nh);
-
-  if (to_ask->len == 0)
-    {
-      send_answers (self);
-      clear_pending (self);
-      return TRUE;
-    }
+  /* Kept until the response to the request sent again, or for the owner
+   * if the challenge is refused. */
+  self->has_saved = nua_save_event (ev->nua, self->saved) != 0;
 
   /* Ask the application, one challenge after the other. */
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
@@ -503,43 +521,33 @@ sip_authenticator_handle_event (SipAuthenticator *self,
     }
 
   g_object_ref (self->owner);
-  for (guint i = 0; i < to_ask->len; i++)
+  self->emitting = TRUE;
+  for (guint i = 0; i < to_ask->len && !declined; i++)
     {
       SipAuth *auth = g_ptr_array_index (to_ask, i);
       gboolean taken = FALSE;
 
       g_signal_emit (self->owner, self->signal_id, 0, auth, auth->retrying, &taken);
-      if (self->pending == NULL)
-        {
-          /* Cancelled from the handler, or the owner ended meanwhile. */
-          forget_request (self, ev);
-          g_object_unref (self->owner);
-          return FALSE;
-        }
-      if (!taken && auth->authenticator == self)
-        {
-          /* Declined: the request fails with this challenge now. */
-          clear_pending (self);
-          forget_request (self, ev);
-          g_object_unref (self->owner);
-          return FALSE;
-        }
+      /* Cancelled from the handler, the owner ended meanwhile, or
+       * nobody took the challenge. */
+      declined = self->pending == NULL || (!taken && auth->authenticator == self);
     }
-  handled = TRUE;
-
-  if (self->pending->len == 0)
-    {
-      send_answers (self);
-      clear_pending (self);
-    }
-  else
-    {
-      /* Some answers come later: keep the challenge for the replay. */
-      self->has_saved = nua_save_event (ev->nua, self->saved) != 0;
-    }
+  self->emitting = FALSE;
   g_object_unref (self->owner);
 
-  return handled;
+  if (declined)
+    {
+      /* The request fails with this challenge now. */
+      clear_pending (self);
+      drop_saved (self);
+      forget_request (self, ev);
+      return FALSE;
+    }
+
+  if (self->pending->len == 0)
+    settle (self, FALSE);
+
+  return TRUE;
 }
 
 guint

@@ -254,7 +254,6 @@ sip_client_context_send_request_tagged (SipClientContext  *self,
   g_autoptr(SipNameAddr) to = NULL;
   g_autoptr(SipRequest) request = NULL;
   g_autofree char *from = NULL;
-  g_autofree char *from_addr = NULL;
   sip_call_id_t *call_id;
   nua_handle_t *nh;
   tagi_t *tags;
@@ -280,11 +279,8 @@ sip_client_context_send_request_tagged (SipClientContext  *self,
   sip_context_setup (SIP_CONTEXT (self), user_agent, request,
                      sip_user_agent_get_identity (user_agent), to);
 
-  /* A From tag of our own: nua would make a new one for the request sent
-   * again after a 401 or 407, and RFC 3261 8.1.3.5 wants the same From. */
-  from_addr = sip_convert_name_addr_string (sip_user_agent_get_display_name (user_agent),
-                                            sip_user_agent_get_aor (user_agent));
-  from = g_strdup_printf ("%s;tag=%08x%08x", from_addr, g_random_int (), g_random_int ());
+  from = sip_convert_from_with_tag (sip_user_agent_get_display_name (user_agent),
+                                    sip_user_agent_get_aor (user_agent));
   nh = nua_handle (nua, NULL,
                    NUTAG_URL (target),
                    SIPTAG_TO_STR (target),

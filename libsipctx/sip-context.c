@@ -461,6 +461,9 @@ sip_context_handle_event (SipContext     *self,
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
 
+  if (sip_sofia_is_restart (event->status, event->sip))
+    return;
+
   if (priv->authenticator && !priv->terminated &&
       sip_authenticator_handle_event (priv->authenticator, priv->user_agent, event))
     return;

@@ -36,6 +36,8 @@ tagi_t      *sip_convert_options_to_tags_full (su_home_t    *home,
                                                const tagi_t *next);
 char        *sip_convert_name_addr_string (const char *display_name,
                                            const char *uri);
+char        *sip_convert_from_with_tag    (const char *display_name,
+                                           const char *aor);
 
 G_END_DECLS
 

@@ -501,3 +501,15 @@ sip_convert_name_addr_string (const char *display_name,
 
   return g_string_free (s, FALSE);
 }
+
+/* A From header value for a new request of ours, with a tag of our own:
+ * nua would make up a new tag for a request it sends again after a 401
+ * or 407, and RFC 3261 8.1.3.5 wants the same From. */
+char *
+sip_convert_from_with_tag (const char *display_name,
+                           const char *aor)
+{
+  g_autofree char *address = sip_convert_name_addr_string (display_name, aor);
+
+  return g_strdup_printf ("%s;tag=%08x%08x", address, g_random_int (), g_random_int ());
+}

@@ -389,6 +389,7 @@ static gboolean
 ensure_handle (SipRegistration  *self,
                GError          **error)
 {
+  g_autofree char *from = NULL;
   nua_t *nua;
 
   if (self->user_agent == NULL || !sip_user_agent_is_running (self->user_agent))
@@ -402,8 +403,12 @@ ensure_handle (SipRegistration  *self,
     return TRUE;
 
   nua = sip_stack_get_nua (sip_user_agent_get_stack (self->user_agent));
+  /* One From tag for every REGISTER of the binding. */
+  from = sip_convert_from_with_tag (sip_user_agent_get_display_name (self->user_agent),
+                                    sip_user_agent_get_aor (self->user_agent));
   self->nh = nua_handle (nua, self,
                          SIPTAG_TO_STR (sip_user_agent_get_aor (self->user_agent)),
+                         SIPTAG_FROM_STR (from),
                          TAG_END ());
   return TRUE;
 }

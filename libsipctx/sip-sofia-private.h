@@ -39,6 +39,18 @@ sip_sofia_is_internal (const sip_t *sip)
          (sip->sip_flags & SIP_SOFIA_INTERNAL_MSG) != 0;
 }
 
+/* nua reports a request it sends again by itself (a stale nonce answered
+ * from its cache, a 423 answered with Min-Expires, a redirect) as a 100
+ * event carrying the response that made it do so: not a response of the
+ * peer's to report. */
+static inline gboolean
+sip_sofia_is_restart (int          status,
+                      const sip_t *sip)
+{
+  return status == 100 && sip != NULL && sip->sip_status != NULL &&
+         sip->sip_status->st_status != 100;
+}
+
 /* One nua event, valid only while the nua callback runs. */
 struct _SipEvent
 {

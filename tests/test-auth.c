@@ -296,6 +296,60 @@ test_message_cancel_later (void)
   run_unanswered (ANSWER_CANCEL_LATER);
 }
 
+/* The stored password is refused: the application is asked once, with
+ * retrying set; its answer is refused too, and the request fails without
+ * a third try (sipp checks that none comes). */
+static void
+test_message_refused_twice (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autofree char *events = NULL;
+  Authenticator a;
+  int status;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, ANSWER_AT_ONCE);
+  ua = sip_test_user_agent_new ("alice");
+  g_assert_true (sip_user_agent_set_credentials (ua, NULL, USERNAME, PASSWORD, NULL));
+
+  status = message_to_uas_full (ua, "uas-auth-always.xml", PASSWORD, &a, &events);
+  g_assert_cmpstr (events, ==,
+                   "rejected 401 authentication-error, failed 401 authentication-error, "
+                   "terminated authentication-error");
+  sip_test_assert_joined (a.seen, REALM " server MESSAGE 401 retrying");
+  /* sipp still watches for a third MESSAGE for 2 s, then passes. */
+  g_assert_cmpint (status, ==, -1);
+
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
+/* A stale nonce is answered again with the same credentials, without
+ * asking anybody. */
+static void
+test_message_stale_nonce (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autofree char *events = NULL;
+  Authenticator a;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, ANSWER_NONE);
+  ua = sip_test_user_agent_new ("alice");
+  g_assert_true (sip_user_agent_set_credentials (ua, REALM, USERNAME, PASSWORD, NULL));
+
+  g_assert_cmpint (message_to_uas_full (ua, "uas-auth-stale.xml", PASSWORD, &a, &events), ==, 0);
+  g_assert_cmpstr (events, ==, "accepted 200, terminated none");
+  sip_test_assert_joined (a.seen, "");
+
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
 /* }}} */
 /* {{{ INVITE */
 
@@ -346,6 +400,206 @@ test_invite_proxy (void)
   authenticator_clear (&a);
 }
 
+/* The BYE of an established call is challenged; the call's context
+ * answers it through its signal. */
+static void
+test_invite_bye_challenged (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(SipInviteClientContext) call = NULL;
+  g_autoptr(SipTestRecorder) recorder = NULL;
+  g_autofree char *target = NULL;
+  Authenticator a;
+
+  if (!have_sipp ())
+    return;
+
+  authenticator_init (&a, ANSWER_LATER);
+  ua = sip_test_user_agent_new ("alice");
+
+  sipp = sipp_start_full ("uas-auth-invite-bye.xml", 1, NULL, NULL, sipp_auth_args (PASSWORD));
+  target = sipp_target (sipp);
+  sipp_wait_listening (sipp);
+  call = sip_user_agent_invite (ua, target, NULL, &error);
+  g_assert_no_error (error);
+  recorder = sip_test_recorder_new (SIP_CONTEXT (call));
+  g_signal_connect (call, "authenticate", G_CALLBACK (authenticate_cb), &a);
+
+  sipp_wait_until (sipp, sip_context_get_state (SIP_CONTEXT (call)) ==
+                         SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (call), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (call)), WAIT_MS);
+
+  sip_test_recorder_assert (recorder, "accepted 200, terminated bye");
+  sip_test_assert_joined (a.seen, REALM " server BYE 401");
+
+  g_clear_object (&call);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+  authenticator_clear (&a);
+}
+
+/* }}} */
+/* {{{ REGISTER */
+
+typedef struct
+{
+  GPtrArray *events;
+  GPtrArray *states;
+} RegistrationWatch;
+
+static void
+registered_cb (SipRegistration   *registration,
+               SipResponse       *response,
+               RegistrationWatch *w)
+{
+  g_ptr_array_add (w->events, g_strdup_printf ("registered %u", sip_response_get_status_code (response)));
+}
+
+static void
+unregistered_cb (SipRegistration   *registration,
+                 SipResponse       *response,
+                 RegistrationWatch *w)
+{
+  g_ptr_array_add (w->events, g_strdup_printf ("unregistered %u",
+                                               response ? sip_response_get_status_code (response) : 0));
+}
+
+static void
+registration_failed_cb (SipRegistration   *registration,
+                        guint              status,
+                        SipResponse       *response,
+                        SipCause           cause,
+                        RegistrationWatch *w)
+{
+  g_ptr_array_add (w->events, g_strdup_printf ("failed %u %s", status, sip_test_cause_nick (cause)));
+}
+
+static void
+registration_state_cb (SipRegistration   *registration,
+                       GParamSpec        *pspec,
+                       RegistrationWatch *w)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SIP_TYPE_REGISTRATION_STATE);
+  GEnumValue *value = g_enum_get_value (klass, sip_registration_get_state (registration));
+
+  g_ptr_array_add (w->states, g_strdup (value->value_nick));
+}
+
+static void
+registration_watch (SipRegistration   *registration,
+                    RegistrationWatch *w)
+{
+  w->events = g_ptr_array_new_with_free_func (g_free);
+  w->states = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (registration, "registered", G_CALLBACK (registered_cb), w);
+  g_signal_connect (registration, "unregistered", G_CALLBACK (unregistered_cb), w);
+  g_signal_connect (registration, "failed", G_CALLBACK (registration_failed_cb), w);
+  g_signal_connect (registration, "notify::state", G_CALLBACK (registration_state_cb), w);
+}
+
+static void
+registration_watch_clear (RegistrationWatch *w)
+{
+  g_ptr_array_unref (w->events);
+  g_ptr_array_unref (w->states);
+}
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* REGISTER with a challenge, a short grant, refreshes seen on the wire
+ * (sipp fails the run if they do not come in time), then removal. */
+static void
+test_register_refresh (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(SipRegistration) registration = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *registrar = NULL;
+  RegistrationWatch w;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  g_assert_true (sip_user_agent_set_credentials (ua, NULL, USERNAME, PASSWORD, NULL));
+  sipp = sipp_start_full ("uas-register.xml", 1, NULL, NULL, sipp_auth_args (PASSWORD));
+  registrar = g_strdup_printf ("sip:127.0.0.1:%u", sipp->port);
+  sipp_wait_listening (sipp);
+
+  registration = sip_user_agent_create_registration (ua, registrar, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sip_registration_get_registrar (registration), ==, registrar);
+  g_assert_cmpuint (sip_registration_get_expires (registration), ==, 600);
+  sip_registration_set_expires (registration, 3600);
+  registration_watch (registration, &w);
+
+  sip_registration_register_async (registration, NULL, async_done_cb, &result);
+  sipp_wait_until (sipp, result != NULL);
+  g_assert_true (sip_registration_register_finish (registration, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_REGISTERED);
+  g_assert_cmpuint (sip_registration_get_granted_expires (registration), ==, 2);
+
+  /* Refreshed before the 2 s run out, twice. */
+  sipp_wait_until (sipp, w.events->len >= 3);
+  g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_REGISTERED);
+
+  sip_registration_unregister_async (registration, FALSE, NULL, async_done_cb, &result);
+  sipp_wait_until (sipp, result != NULL);
+  g_assert_true (sip_registration_unregister_finish (registration, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+
+  g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_UNREGISTERED);
+  g_assert_cmpuint (sip_registration_get_granted_expires (registration), ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (w.events, 0), ==, "registered 200");
+  g_assert_cmpstr (g_ptr_array_index (w.events, w.events->len - 1), ==, "unregistered 200");
+  sip_test_assert_joined (w.states, "registering, registered, unregistered");
+
+  registration_watch_clear (&w);
+  g_clear_object (&registration);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
+static void
+test_register_not_running (void)
+{
+  g_autoptr(SipUserAgent) ua = sip_user_agent_new ("sip:alice@example.org");
+  g_autoptr(SipRegistration) registration = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  registration = sip_user_agent_create_registration (ua, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sip_registration_get_registrar (registration), ==, "sip:example.org");
+  g_assert_true (sip_registration_get_user_agent (registration) == ua);
+
+  sip_registration_register_async (registration, NULL, async_done_cb, &result);
+  sip_test_wait_until (result != NULL, WAIT_MS);
+  g_assert_false (sip_registration_register_finish (registration, result, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  g_assert_null (sip_user_agent_create_registration (ua, "not a uri", &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (sip_user_agent_create_registration (ua, "sip:a@b\r\nX: y", &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+}
+
 /* }}} */
 /* {{{ Bad input */
 
@@ -385,7 +639,12 @@ main (int    argc,
   g_test_add_func ("/auth/message/answer-later", test_message_answer_later);
   g_test_add_func ("/auth/message/no-answer", test_message_no_answer);
   g_test_add_func ("/auth/message/cancel-later", test_message_cancel_later);
+  g_test_add_func ("/auth/message/refused-twice", test_message_refused_twice);
+  g_test_add_func ("/auth/message/stale-nonce", test_message_stale_nonce);
   g_test_add_func ("/auth/invite/proxy", test_invite_proxy);
+  g_test_add_func ("/auth/invite/bye-challenged", test_invite_bye_challenged);
+  g_test_add_func ("/register/refresh", test_register_refresh);
+  g_test_add_func ("/register/not-running", test_register_not_running);
   g_test_add_func ("/auth/bad-credentials", test_bad_credentials);
 
   return g_test_run ();
