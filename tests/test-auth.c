@@ -574,6 +574,53 @@ test_register_refresh (void)
   sip_test_user_agent_finish (g_steal_pointer (&ua));
 }
 
+/* 423 Interval Too Brief: registered again with the registrar's
+ * Min-Expires (sipp checks the 120), then removed on stop. */
+static void
+test_register_423 (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(SipRegistration) registration = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *registrar = NULL;
+  RegistrationWatch w;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new ("alice");
+  sipp = sipp_start ("uas-register-423.xml", 1, NULL, NULL);
+  registrar = g_strdup_printf ("sip:127.0.0.1:%u", sipp->port);
+  sipp_wait_listening (sipp);
+
+  registration = sip_user_agent_create_registration (ua, registrar, &error);
+  g_assert_no_error (error);
+  g_object_set (registration, "expires", 60, NULL);
+  registration_watch (registration, &w);
+
+  sip_registration_register_async (registration, NULL, async_done_cb, &result);
+  sipp_wait_until (sipp, result != NULL);
+  g_assert_true (sip_registration_register_finish (registration, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sip_registration_get_granted_expires (registration), ==, 120);
+  g_assert_cmpuint (sip_response_get_status_code (sip_registration_get_response (registration)), ==, 200);
+
+  /* Stopping the user agent removes the binding: sipp waits for the
+   * REGISTER with expiry 0. nua answers it during its shutdown without
+   * telling the handle, hence no response with the signal. */
+  sip_test_user_agent_stop (ua);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+  g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_UNREGISTERED);
+  sip_test_assert_joined (w.events, "registered 200, unregistered 0");
+  sip_test_assert_joined (w.states, "registering, registered, unregistered");
+
+  registration_watch_clear (&w);
+  g_clear_object (&registration);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
 static void
 test_register_not_running (void)
 {
@@ -644,6 +691,7 @@ main (int    argc,
   g_test_add_func ("/auth/invite/proxy", test_invite_proxy);
   g_test_add_func ("/auth/invite/bye-challenged", test_invite_bye_challenged);
   g_test_add_func ("/register/refresh", test_register_refresh);
+  g_test_add_func ("/register/423", test_register_423);
   g_test_add_func ("/register/not-running", test_register_not_running);
   g_test_add_func ("/auth/bad-credentials", test_bad_credentials);
 
