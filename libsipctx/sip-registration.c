@@ -389,7 +389,9 @@ static gboolean
 ensure_handle (SipRegistration  *self,
                GError          **error)
 {
+  su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *from = NULL;
+  sip_call_id_t *call_id;
   nua_t *nua;
 
   if (self->user_agent == NULL || !sip_user_agent_is_running (self->user_agent))
@@ -406,10 +408,15 @@ ensure_handle (SipRegistration  *self,
   /* One From tag for every REGISTER of the binding. */
   from = sip_convert_from_with_tag (sip_user_agent_get_display_name (self->user_agent),
                                     sip_user_agent_get_aor (self->user_agent));
+  /* RFC 3261 10.2: one Call-ID for every REGISTER to this registrar, also
+   * after a failure (nua would start a new one). */
+  call_id = sip_call_id_create (home, NULL);
   self->nh = nua_handle (nua, self,
                          SIPTAG_TO_STR (sip_user_agent_get_aor (self->user_agent)),
                          SIPTAG_FROM_STR (from),
+                         SIPTAG_CALL_ID (call_id),
                          TAG_END ());
+  su_home_deinit (home);
   return TRUE;
 }
 

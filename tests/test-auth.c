@@ -621,6 +621,144 @@ test_register_423 (void)
   sip_test_user_agent_finish (g_steal_pointer (&ua));
 }
 
+/* A network monitor the test can make say the network changed (GIO's
+ * own watches the machine's real interfaces). */
+typedef struct
+{
+  GObject parent_instance;
+} TestNetworkMonitor;
+
+typedef struct
+{
+  GObjectClass parent_class;
+} TestNetworkMonitorClass;
+
+GType test_network_monitor_get_type (void);
+static void test_network_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_network_monitor_initable_init (GInitableIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (TestNetworkMonitor, test_network_monitor, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_network_monitor_initable_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_network_monitor_iface_init))
+
+enum { MONITOR_PROP_0, MONITOR_PROP_AVAILABLE, MONITOR_PROP_METERED, MONITOR_PROP_CONNECTIVITY };
+
+static void
+test_network_monitor_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, TRUE);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, G_NETWORK_CONNECTIVITY_FULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_network_monitor_class_init (TestNetworkMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_network_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_network_monitor_init (TestNetworkMonitor *self)
+{
+}
+
+static void
+test_network_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static gboolean
+test_network_monitor_initable_init_cb (GInitable     *initable,
+                                       GCancellable  *cancellable,
+                                       GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_network_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = test_network_monitor_initable_init_cb;
+}
+
+/* A REGISTER that fails (503) is sent again after the retry delay; a
+ * network change renews the binding at once; removal at the end. */
+static void
+test_register_retry_and_network_change (void)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(SipRegistration) registration = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GObject) monitor = g_object_new (test_network_monitor_get_type (), NULL);
+  g_autofree char *registrar = NULL;
+  RegistrationWatch w;
+
+  if (!have_sipp ())
+    return;
+
+  ua = sip_test_user_agent_new_with ("alice", "network-monitor", monitor, NULL);
+  g_assert_true (sip_user_agent_get_network_monitor (ua) == G_NETWORK_MONITOR (monitor));
+  sipp = sipp_start ("uas-register-retry.xml", 1, NULL, NULL);
+  registrar = g_strdup_printf ("sip:127.0.0.1:%u", sipp->port);
+  sipp_wait_listening (sipp);
+
+  registration = sip_user_agent_create_registration (ua, registrar, &error);
+  g_assert_no_error (error);
+  sip_registration_set_retry_interval (registration, 2);
+  registration_watch (registration, &w);
+
+  /* The first answer is the 503: the operation fails, the registration
+   * goes on trying by itself. */
+  sip_registration_register_async (registration, NULL, async_done_cb, &result);
+  sipp_wait_until (sipp, result != NULL);
+  g_assert_false (sip_registration_register_finish (registration, result, &error));
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_FAILED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_FAILED);
+
+  sipp_wait_until (sipp, sip_registration_get_state (registration) ==
+                         SIP_REGISTRATION_STATE_REGISTERED);
+  g_assert_cmpuint (sip_registration_get_granted_expires (registration), ==, 3600);
+
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  sipp_wait_until (sipp, w.events->len == 3);
+
+  sip_registration_unregister_async (registration, FALSE, NULL, async_done_cb, &result);
+  sipp_wait_until (sipp, result != NULL);
+  g_assert_true (sip_registration_unregister_finish (registration, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+
+  sip_test_assert_joined (w.events, "failed 503 sip-failure-code, registered 200, registered 200, unregistered 200");
+  sip_test_assert_joined (w.states, "registering, failed, registering, registered, unregistered");
+
+  registration_watch_clear (&w);
+  g_clear_object (&registration);
+  sip_test_user_agent_finish (g_steal_pointer (&ua));
+}
+
 static void
 test_register_not_running (void)
 {
@@ -692,6 +830,7 @@ main (int    argc,
   g_test_add_func ("/auth/invite/bye-challenged", test_invite_bye_challenged);
   g_test_add_func ("/register/refresh", test_register_refresh);
   g_test_add_func ("/register/423", test_register_423);
+  g_test_add_func ("/register/retry-and-network-change", test_register_retry_and_network_change);
   g_test_add_func ("/register/not-running", test_register_not_running);
   g_test_add_func ("/auth/bad-credentials", test_bad_credentials);
 
