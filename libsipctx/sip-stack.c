@@ -24,6 +24,7 @@
 
 /* Exported by libsofia-sip-ua, not declared in its headers. */
 extern su_log_t tport_log[];
+extern su_log_t iptsec_log[];
 
 struct _SipStack
 {
@@ -123,6 +124,17 @@ sip_tls_failure_describe (SipTlsFailure failure)
     }
 }
 
+/* Lines of sofia-sip's digest code that show a password's HA1 (and the
+ * values a response is computed from), should its log level be raised
+ * after all. */
+static gboolean
+shows_secret (const char *line)
+{
+  return strstr (line, "auth_digest_ha1") != NULL ||
+         strstr (line, "auth_response") != NULL ||
+         strstr (line, "A1 = MD5(") != NULL;
+}
+
 static void
 sofia_log_cb (void       *stream,
               const char *fmt,
@@ -135,7 +147,7 @@ sofia_log_cb (void       *stream,
   while ((newline = strchr (log_line->str, '\n')) != NULL)
     {
       *newline = '\0';
-      if (log_line->str[0] != '\0')
+      if (log_line->str[0] != '\0' && !shows_secret (log_line->str))
         {
           watch_tls_failure (log_line->str);
           g_log ("sofia-sip", G_LOG_LEVEL_DEBUG, "%s", log_line->str);
@@ -158,6 +170,10 @@ sip_stack_global_init (void)
       log_line = g_string_new (NULL);
       su_log_redirect (NULL, sofia_log_cb, NULL);
       su_log_redirect (tport_log, sofia_log_cb, NULL);
+      /* The digest code logs the HA1 of the password it hashes: never let
+       * it speak (and see keep_secret ()). */
+      su_log_redirect (iptsec_log, sofia_log_cb, NULL);
+      su_log_set_level (iptsec_log, 0);
       /* Certificate errors are logged at level 3. */
       if (g_getenv ("TPORT_DEBUG") == NULL)
         su_log_set_level (tport_log, 3);

@@ -350,6 +350,51 @@ test_message_stale_nonce (void)
   authenticator_clear (&a);
 }
 
+/* With every log of ours and of sofia-sip on (messages on the wire
+ * included), neither the password nor its digest HA1 shows anywhere. */
+static void
+test_no_credentials_in_logs (void)
+{
+  g_autofree char *ha1_input = NULL;
+  g_autofree char *ha1 = NULL;
+  g_autofree char *pattern = NULL;
+
+  if (!have_sipp ())
+    return;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SipUserAgent) ua = NULL;
+      g_autofree char *events = NULL;
+
+      g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+      g_setenv ("SOFIA_DEBUG", "9", TRUE);
+      g_setenv ("NUA_DEBUG", "9", TRUE);
+      g_setenv ("TPORT_DEBUG", "9", TRUE);
+      g_setenv ("TPORT_LOG", "1", TRUE);
+      ua = sip_test_user_agent_new ("alice");
+      g_assert_true (sip_user_agent_set_credentials (ua, NULL, USERNAME, PASSWORD, NULL));
+      g_assert_cmpint (message_to_uas (ua, "uas-auth-message.xml", PASSWORD, &events), ==, 0);
+      g_assert_cmpstr (events, ==, "accepted 200, terminated none");
+      sip_test_user_agent_finish (g_steal_pointer (&ua));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  /* The logs did show the request with its credentials... */
+  g_test_trap_assert_stdout ("*Authorization: Digest username=*");
+
+  /* ...but not the secrets. */
+  g_test_trap_assert_stdout_unmatched ("*" PASSWORD "*");
+  g_test_trap_assert_stderr_unmatched ("*" PASSWORD "*");
+  ha1_input = g_strdup_printf ("%s:%s:%s", USERNAME, REALM, PASSWORD);
+  ha1 = g_compute_checksum_for_string (G_CHECKSUM_MD5, ha1_input, -1);
+  pattern = g_strdup_printf ("*%s*", ha1);
+  g_test_trap_assert_stdout_unmatched (pattern);
+  g_test_trap_assert_stderr_unmatched (pattern);
+}
+
 /* }}} */
 /* {{{ INVITE */
 
@@ -826,6 +871,7 @@ main (int    argc,
   g_test_add_func ("/auth/message/cancel-later", test_message_cancel_later);
   g_test_add_func ("/auth/message/refused-twice", test_message_refused_twice);
   g_test_add_func ("/auth/message/stale-nonce", test_message_stale_nonce);
+  g_test_add_func ("/auth/message/no-credentials-in-logs", test_no_credentials_in_logs);
   g_test_add_func ("/auth/invite/proxy", test_invite_proxy);
   g_test_add_func ("/auth/invite/bye-challenged", test_invite_bye_challenged);
   g_test_add_func ("/register/refresh", test_register_refresh);
