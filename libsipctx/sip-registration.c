@@ -468,6 +468,14 @@ sip_registration_stop (SipRegistration *self)
   if (self->nh && (self->state == SIP_REGISTRATION_STATE_REGISTERED ||
                    self->state == SIP_REGISTRATION_STATE_REGISTERING))
     nua_unregister (self->nh, NUTAG_REGISTRAR (self->registrar), TAG_END ());
+  else if (self->nh)
+    {
+      /* Nothing to remove; a REGISTER that failed may still hold nua's
+       * request waiting for credentials, which would stall the shutdown. */
+      nua_handle_bind (self->nh, NULL);
+      nua_handle_destroy (self->nh);
+      self->nh = NULL;
+    }
 
   g_object_unref (self);
 }
