@@ -386,9 +386,12 @@ parse_bind_uri (su_home_t   *home,
   return url;
 }
 
-char *
-sip_stack_resolve_bind_uri (const char  *bind_uri,
-                            GError     **error)
+/* A bind URI with a concrete port (TLS: the sips: URI to bind next to
+ * it, on the same host and a TCP port of its own). */
+static char *
+resolve_uri (const char  *bind_uri,
+             gboolean     tls,
+             GError     **error)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autoptr(GInetAddress) address = NULL;
@@ -402,16 +405,22 @@ sip_stack_resolve_bind_uri (const char  *bind_uri,
     goto out;
 
   /* A concrete port, or no port at all (5060): sofia-sip binds it. */
-  if (url->url_port == NULL ||
-      (strcmp (url->url_port, "0") != 0 && strcmp (url->url_port, "*") != 0))
+  if (!tls && (url->url_port == NULL ||
+               (strcmp (url->url_port, "0") != 0 && strcmp (url->url_port, "*") != 0)))
     {
       result = g_strdup (bind_uri);
       goto out;
     }
 
   /* Port 0: find one port that is free for both UDP and TCP, since nua
-   * binds the same port for every transport. */
+   * binds the same port for every transport; TLS needs TCP only. */
   address = host_address (url->url_host);
+  if (address == NULL && tls)
+    {
+      /* A host name: let sofia-sip pick the port. */
+      result = g_strdup_printf ("sips:%s:0", url->url_host);
+      goto out;
+    }
   if (address == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
@@ -419,62 +428,40 @@ sip_stack_resolve_bind_uri (const char  *bind_uri,
       goto out;
     }
 
-  port = find_free_port (address, TRUE, &local_error);
+  port = find_free_port (address, !tls, &local_error);
   if (port == 0)
     {
-      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
-                   "Cannot bind to %s: %s", bind_uri, local_error->message);
+      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT, "Cannot bind %sto %s: %s",
+                   tls ? "TLS next " : "", bind_uri, local_error->message);
       goto out;
     }
 
-  result = g_strdup_printf ("%s:%s:%u%s%s",
-                            url->url_type == url_sips ? "sips" : "sip",
-                            url->url_host, port,
-                            url->url_params ? ";" : "",
-                            url->url_params ? url->url_params : "");
+  if (tls)
+    result = g_strdup_printf ("sips:%s:%u", url->url_host, port);
+  else
+    result = g_strdup_printf ("%s:%s:%u%s%s",
+                              url->url_type == url_sips ? "sips" : "sip",
+                              url->url_host, port,
+                              url->url_params ? ";" : "",
+                              url->url_params ? url->url_params : "");
 
 out:
   su_home_deinit (home);
   return result;
 }
 
-/* The sips: URI to bind TLS on, next to a resolved bind URI: the same
- * host, and a TCP port of its own. */
+char *
+sip_stack_resolve_bind_uri (const char  *bind_uri,
+                            GError     **error)
+{
+  return resolve_uri (bind_uri, FALSE, error);
+}
+
 char *
 sip_stack_resolve_tls_uri (const char  *bind_uri,
                            GError     **error)
 {
-  su_home_t home[1] = { SU_HOME_INIT (home) };
-  g_autoptr(GInetAddress) address = NULL;
-  g_autoptr(GError) local_error = NULL;
-  url_t *url;
-  char *result = NULL;
-  guint16 port;
-
-  url = parse_bind_uri (home, bind_uri, error);
-  if (url == NULL)
-    goto out;
-
-  address = host_address (url->url_host);
-  if (address == NULL)
-    {
-      /* A host name: let sofia-sip pick the port. */
-      result = g_strdup_printf ("sips:%s:0", url->url_host);
-      goto out;
-    }
-
-  port = find_free_port (address, FALSE, &local_error);
-  if (port == 0)
-    {
-      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
-                   "Cannot bind TLS next to %s: %s", bind_uri, local_error->message);
-      goto out;
-    }
-  result = g_strdup_printf ("sips:%s:%u", url->url_host, port);
-
-out:
-  su_home_deinit (home);
-  return result;
+  return resolve_uri (bind_uri, TRUE, error);
 }
 
 /* The address of a concrete bind URI, for the c= line of our SDP; NULL

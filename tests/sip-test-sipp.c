@@ -59,14 +59,7 @@ scenario_path (const char *name)
 gboolean
 have_sipp (void)
 {
-  g_autofree char *sipp = g_find_program_in_path ("sipp");
-
-  if (sipp == NULL)
-    {
-      g_test_skip ("sipp (Debian package sip-tester) is not installed");
-      return FALSE;
-    }
-  return TRUE;
+  return sip_test_have_program ("sipp", "sip-tester");
 }
 
 /* Whether something listens on UDP 127.0.0.1:PORT, from /proc/net/udp:
@@ -186,15 +179,7 @@ sipp_wait_listening (Sipp *sipp)
 static void
 sipp_remove_traces (Sipp *sipp)
 {
-  g_autoptr(GDir) dir = g_dir_open (sipp->tmpdir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (sipp->tmpdir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (sipp->tmpdir);
+  sip_test_remove_tree (sipp->tmpdir);
 }
 
 /* Waits for sipp to exit by itself (spinning the main context, so that

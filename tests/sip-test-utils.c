@@ -5,6 +5,8 @@
 
 #include "sip-test-utils.h"
 
+#include <glib/gstdio.h>
+
 #include <gio/gio.h>
 #include <signal.h>
 
@@ -378,4 +380,39 @@ sip_test_process_stop (GSubprocess *process)
       g_subprocess_force_exit (process);
       g_subprocess_wait (process, NULL, NULL);
     }
+}
+
+gboolean
+sip_test_have_program (const char *program,
+                       const char *package)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+  g_autofree char *sbin = g_build_filename ("/usr/sbin", program, NULL);
+
+  if (path == NULL && !g_file_test (sbin, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_autofree char *reason = g_strdup_printf ("%s (Debian package %s) is not installed",
+                                                 program, package);
+      g_test_skip (reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sip_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        sip_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

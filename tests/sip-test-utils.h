@@ -99,4 +99,12 @@ int           sip_test_process_wait       (GSubprocess *process,
                                            guint        timeout_ms);
 void          sip_test_process_stop       (GSubprocess *process);
 
+/* Whether PROGRAM is installed (on PATH or in /usr/sbin); if not, marks
+ * the test skipped, naming the Debian PACKAGE that has it. */
+gboolean      sip_test_have_program       (const char *program,
+                                           const char *package);
+
+/* Removes the directory PATH and everything in it. */
+void          sip_test_remove_tree        (const char *path);
+
 G_END_DECLS

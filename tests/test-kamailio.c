@@ -50,24 +50,6 @@ write_file (const char *dir,
   return path;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 G_GNUC_PRINTF (2, 3) static void
 add_printf (GStrvBuilder *builder,
             const char   *format,
@@ -95,17 +77,7 @@ own_process_group (gpointer data)
 static gboolean
 have_kamailio (void)
 {
-  g_autofree char *kamailio = g_find_program_in_path ("kamailio");
-
-  if (kamailio == NULL)
-    kamailio = g_strdup (g_file_test ("/usr/sbin/kamailio", G_FILE_TEST_IS_EXECUTABLE)
-                         ? "/usr/sbin/kamailio" : NULL);
-  if (kamailio == NULL)
-    {
-      g_test_skip ("kamailio (Debian package kamailio) is not installed");
-      return FALSE;
-    }
-  return TRUE;
+  return sip_test_have_program ("kamailio", "kamailio");
 }
 
 static void
@@ -273,7 +245,7 @@ kamailio_free (Kamailio *k)
     }
 
   g_clear_object (&k->process);
-  remove_tree (k->tmpdir);
+  sip_test_remove_tree (k->tmpdir);
   g_free (k->tmpdir);
   g_free (k->log_file);
   g_free (k->certs_dir);

@@ -45,15 +45,7 @@ certs_path (Certs      *certs,
 static void
 certs_free (Certs *certs)
 {
-  g_autoptr(GDir) dir = g_dir_open (certs->dir, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = certs_path (certs, name);
-      g_unlink (path);
-    }
-  g_rmdir (certs->dir);
+  sip_test_remove_tree (certs->dir);
   g_free (certs->dir);
   g_free (certs);
 }
@@ -62,14 +54,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Certs, certs_free)
 static gboolean
 have_openssl (void)
 {
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
-
-  if (openssl == NULL)
-    {
-      g_test_skip ("openssl is not installed: no certificates to test with");
-      return FALSE;
-    }
-  return TRUE;
+  return sip_test_have_program ("openssl", "openssl");
 }
 
 static void
@@ -137,58 +122,32 @@ message_over_tls (Certs      *certs,
   return sip_test_recorder_dump (recorder);
 }
 
-static void
-test_trusted (void)
+typedef struct
 {
-  g_autoptr(Certs) certs = NULL;
-  g_autofree char *events = NULL;
-  guint received;
+  const char *server_pem;
+  gboolean    verify;
+  const char *events;
+  guint       received;
+} TlsCase;
 
-  if (!have_openssl ())
-    return;
-
-  certs = certs_new ();
-  events = message_over_tls (certs, "server.pem", "ca.pem", TRUE, "127.0.0.1", &received);
-  g_assert_cmpstr (events, ==, "accepted 200, terminated none");
-  g_assert_cmpuint (received, ==, 1);
-}
-
-static void
-test_untrusted (void)
-{
-  g_autoptr(Certs) certs = NULL;
-  g_autofree char *events = NULL;
-  guint received;
-
-  if (!have_openssl ())
-    return;
-
-  certs = certs_new ();
-  events = message_over_tls (certs, "rogue-server.pem", "ca.pem", TRUE, "127.0.0.1", &received);
-  g_assert_cmpstr (events, ==, "failed 0 tls-error, terminated tls-error");
-  g_assert_cmpuint (received, ==, 0);
-}
-
-static void
-test_host_mismatch (void)
-{
-  g_autoptr(Certs) certs = NULL;
-  g_autofree char *events = NULL;
-  guint received;
-
-  if (!have_openssl ())
-    return;
-
-  certs = certs_new ();
-  events = message_over_tls (certs, "other-server.pem", "ca.pem", TRUE, "127.0.0.1", &received);
-  g_assert_cmpstr (events, ==, "failed 0 tls-error, terminated tls-error");
-  g_assert_cmpuint (received, ==, 0);
-}
-
+static const TlsCase trusted = {
+  "server.pem", TRUE, "accepted 200, terminated none", 1,
+};
+static const TlsCase untrusted = {
+  "rogue-server.pem", TRUE, "failed 0 tls-error, terminated tls-error", 0,
+};
+static const TlsCase host_mismatch = {
+  "other-server.pem", TRUE, "failed 0 tls-error, terminated tls-error", 0,
+};
 /* The documented way out, for testing: no verification at all. */
+static const TlsCase verify_off = {
+  "rogue-server.pem", FALSE, "accepted 200, terminated none", 1,
+};
+
 static void
-test_verify_off (void)
+test_message_over_tls (gconstpointer data)
 {
+  const TlsCase *c = data;
   g_autoptr(Certs) certs = NULL;
   g_autofree char *events = NULL;
   guint received;
@@ -197,9 +156,9 @@ test_verify_off (void)
     return;
 
   certs = certs_new ();
-  events = message_over_tls (certs, "rogue-server.pem", "ca.pem", FALSE, "127.0.0.1", &received);
-  g_assert_cmpstr (events, ==, "accepted 200, terminated none");
-  g_assert_cmpuint (received, ==, 1);
+  events = message_over_tls (certs, c->server_pem, "ca.pem", c->verify, "127.0.0.1", &received);
+  g_assert_cmpstr (events, ==, c->events);
+  g_assert_cmpuint (received, ==, c->received);
 }
 
 static void
@@ -257,10 +216,10 @@ main (int    argc,
 {
   sip_test_init (&argc, &argv);
 
-  g_test_add_func ("/tls/trusted", test_trusted);
-  g_test_add_func ("/tls/untrusted", test_untrusted);
-  g_test_add_func ("/tls/host-mismatch", test_host_mismatch);
-  g_test_add_func ("/tls/verify-off", test_verify_off);
+  g_test_add_data_func ("/tls/trusted", &trusted, test_message_over_tls);
+  g_test_add_data_func ("/tls/untrusted", &untrusted, test_message_over_tls);
+  g_test_add_data_func ("/tls/host-mismatch", &host_mismatch, test_message_over_tls);
+  g_test_add_data_func ("/tls/verify-off", &verify_off, test_message_over_tls);
   g_test_add_func ("/tls/bad-files", test_bad_files);
   g_test_add_func ("/tls/sips-without-tls", test_sips_without_tls);
 
