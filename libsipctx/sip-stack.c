@@ -645,7 +645,7 @@ sip_stack_new (const SipStackConfig  *config,
                            NUTAG_KEEPALIVE (config->keepalive_ms),
                            /* Registrations are checked by their refresh
                             * and keepalives, not by an OPTIONS probe. */
-                           NUTAG_OUTBOUND ("natify no-validate"),
+                           NUTAG_OUTBOUND ("natify no-validate options-keepalive"),
                            TAG_IF (config->tls_uri != NULL, NUTAG_SIPS_URL (config->tls_uri)),
                            TAG_IF (config->tls_uri != NULL,
                                    TPTAG_CERTIFICATE (stack->tls_dir ? stack->tls_dir : SYSTEM_CA_DIR)),

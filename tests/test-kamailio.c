@@ -538,6 +538,54 @@ test_unregister (void)
   sip_test_user_agent_finish (g_steal_pointer (&bob));
 }
 
+static guint
+count_in_log (Kamailio   *k,
+              const char *needle)
+{
+  g_autofree char *log = NULL;
+  guint count = 0;
+
+  if (!g_file_get_contents (k->log_file, &log, NULL, NULL))
+    return 0;
+  for (const char *p = strstr (log, needle); p; p = strstr (p + 1, needle))
+    count++;
+
+  return count;
+}
+
+/* NAT keepalives: a registered user agent with keepalive-interval sends
+ * OPTIONS to its address of record through the proxy, which logs each
+ * request it gets. */
+static void
+test_keepalive (void)
+{
+  g_autoptr(Kamailio) k = NULL;
+  g_autoptr(SipUserAgent) alice = NULL;
+  g_autoptr(SipRegistration) registration = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *needle = "OPTIONS sip:alice@127.0.0.1 from sip:alice@127.0.0.1";
+  g_autofree char *proxy = NULL;
+
+  if (!have_kamailio ())
+    return;
+
+  k = kamailio_start (FALSE);
+  proxy = g_strdup_printf ("sip:127.0.0.1:%u;lr", k->port);
+  alice = sip_test_user_agent_new_with ("alice", "outbound-proxy", proxy,
+                                        "keepalive-interval", 1, NULL);
+  g_assert_true (sip_user_agent_set_credentials (alice, NULL, "alice", ALICE_PASSWORD, NULL));
+
+  registration = register_user (k, alice, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_in_log (k, needle), ==, 0);
+
+  /* Every second; bounded generously. */
+  sip_test_wait_until (count_in_log (k, needle) >= 3, WAIT_MS);
+
+  g_clear_object (&registration);
+  sip_test_user_agent_finish (g_steal_pointer (&alice));
+}
+
 /* Registration over TLS to Kamailio's TLS listener, its certificate
  * checked against the test CA; the same with a CA that did not sign it
  * fails with the TLS error. */
@@ -599,6 +647,7 @@ main (int    argc,
   g_test_add_func ("/kamailio/register-message-call", test_register_message_call);
   g_test_add_func ("/kamailio/wrong-password", test_wrong_password);
   g_test_add_func ("/kamailio/unregister", test_unregister);
+  g_test_add_func ("/kamailio/keepalive", test_keepalive);
   g_test_add_func ("/kamailio/tls-register", test_tls_register);
 
   return g_test_run ();
