@@ -27,6 +27,11 @@ gboolean          sip_authenticator_handle_event (SipAuthenticator  *self,
                                                   const SipEvent    *event);
 void              sip_authenticator_abandon      (SipAuthenticator  *self);
 
+/* A user name the digest can carry and a password. */
+gboolean          sip_auth_check_credentials     (const char  *username,
+                                                  const char  *password,
+                                                  GError     **error);
+
 /* The user agent's credentials for @realm (unquoted), or its credentials
  * for any realm; FALSE if it has none. */
 gboolean          sip_user_agent_lookup_credentials (SipUserAgent  *self,

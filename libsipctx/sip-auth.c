@@ -156,10 +156,13 @@ sip_auth_check_username (const char  *username,
   return TRUE;
 }
 
-static gboolean
-check_password (const char  *password,
-                GError     **error)
+gboolean
+sip_auth_check_credentials (const char  *username,
+                            const char  *password,
+                            GError     **error)
 {
+  if (!sip_auth_check_username (username, error))
+    return FALSE;
   if (password == NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
@@ -841,7 +844,7 @@ sip_auth_authenticate (SipAuth     *self,
                            "or its request has ended");
       return FALSE;
     }
-  if (!sip_auth_check_username (username, error) || !check_password (password, error))
+  if (!sip_auth_check_credentials (username, password, error))
     return FALSE;
 
   g_object_ref (self);

@@ -56,26 +56,8 @@ void
 sip_client_context_fail_locally (SipClientContext *client,
                                  int               status)
 {
-  SipContext *self = SIP_CONTEXT (client);
-  SipCause cause;
-
-  switch (status)
-    {
-    case 408:
-      cause = SIP_CAUSE_REQUEST_TIMEOUT;
-      break;
-    case 500:
-      cause = SIP_CAUSE_INTERNAL_ERROR;
-      break;
-    default:
-      /* 503 and the 9xx codes sofia-sip reports for unreachable peers and
-       * broken transports; a refused TLS certificate is one of them. */
-      cause = sip_stack_take_tls_failure () != SIP_TLS_FAILURE_NONE
-              ? SIP_CAUSE_TLS_ERROR : SIP_CAUSE_CONNECTION_ERROR;
-      break;
-    }
-
-  sip_context_fail (self, 0, NULL, cause);
+  sip_context_fail (SIP_CONTEXT (client), 0, NULL,
+                    sip_stack_local_failure_cause (status, NULL));
 }
 
 static void
@@ -96,7 +78,7 @@ client_handle_event (SipContext     *self,
     }
 
   /* A failure the stack made up locally is no response from the peer. */
-  if (sip_sofia_is_internal (ev->sip) || ev->status >= 700)
+  if (sip_sofia_is_local_failure (ev->status, ev->sip))
     {
       if (ev->status >= 200)
         sip_client_context_fail_locally (SIP_CLIENT_CONTEXT (self), ev->status);

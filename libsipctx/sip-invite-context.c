@@ -953,7 +953,7 @@ handle_invite_response (SipSession     *session,
   if (!session->outgoing)
     return;
 
-  if (sip_sofia_is_internal (ev->sip) || ev->status >= 700)
+  if (sip_sofia_is_local_failure (ev->status, ev->sip))
     {
       if (ev->status >= 200)
         sip_client_context_fail_locally (SIP_CLIENT_CONTEXT (context), ev->status);

@@ -213,6 +213,19 @@ retry_delay_ms (SipRegistration *self)
   return (guint) g_random_int_range ((gint32) (wait / 2), (gint32) wait + 1);
 }
 
+/* nua removes a live binding as it destroys the handle, and forgets a
+ * REGISTER still waiting for credentials. */
+static void
+drop_handle (SipRegistration *self)
+{
+  if (self->nh == NULL)
+    return;
+
+  nua_handle_bind (self->nh, NULL);
+  nua_handle_destroy (self->nh);
+  self->nh = NULL;
+}
+
 static gboolean ensure_handle (SipRegistration  *self,
                                GError          **error);
 static void     send_register (SipRegistration  *self);
@@ -316,23 +329,14 @@ dispatch_event (SipRegistration *self,
   if (ev->status < 200)
     return;
 
-  internal = sip_sofia_is_internal (ev->sip) || ev->status >= 700;
-  if (!internal)
-    response = sip_convert_response (ev->sip, ev->status, ev->phrase);
-
+  internal = sip_sofia_is_local_failure (ev->status, ev->sip);
   if (internal)
-    {
-      SipTlsFailure tls = ev->status == 408 || ev->status == 500
-                          ? SIP_TLS_FAILURE_NONE : sip_stack_take_tls_failure ();
-
-      cause = ev->status == 408 ? SIP_CAUSE_REQUEST_TIMEOUT
-            : ev->status == 500 ? SIP_CAUSE_INTERNAL_ERROR
-            : tls != SIP_TLS_FAILURE_NONE ? SIP_CAUSE_TLS_ERROR
-            : SIP_CAUSE_CONNECTION_ERROR;
-      self->tls_failure = tls;
-    }
+    cause = sip_stack_local_failure_cause (ev->status, &self->tls_failure);
   else
-    cause = sip_cause_from_status (ev->status);
+    {
+      response = sip_convert_response (ev->sip, ev->status, ev->phrase);
+      cause = sip_cause_from_status (ev->status);
+    }
 
   if (ev->event == nua_r_register)
     {
@@ -468,14 +472,10 @@ sip_registration_stop (SipRegistration *self)
   if (self->nh && (self->state == SIP_REGISTRATION_STATE_REGISTERED ||
                    self->state == SIP_REGISTRATION_STATE_REGISTERING))
     nua_unregister (self->nh, NUTAG_REGISTRAR (self->registrar), TAG_END ());
-  else if (self->nh)
-    {
-      /* Nothing to remove; a REGISTER that failed may still hold nua's
-       * request waiting for credentials, which would stall the shutdown. */
-      nua_handle_bind (self->nh, NULL);
-      nua_handle_destroy (self->nh);
-      self->nh = NULL;
-    }
+  else
+    /* Nothing to remove; a REGISTER that failed may still hold nua's
+     * request waiting for credentials, which would stall the shutdown. */
+    drop_handle (self);
 
   g_object_unref (self);
 }
@@ -490,12 +490,7 @@ sip_registration_release (SipRegistration *self)
   g_object_ref (self);
 
   sip_authenticator_abandon (self->authenticator);
-  if (self->nh)
-    {
-      nua_handle_bind (self->nh, NULL);
-      nua_handle_destroy (self->nh);
-      self->nh = NULL;
-    }
+  drop_handle (self);
 
   error = g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED, "The user agent stopped");
   return_tasks (&self->register_tasks, error);
@@ -550,13 +545,7 @@ sip_registration_dispose (GObject *object)
   SipRegistration *self = SIP_REGISTRATION (object);
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  if (self->nh)
-    {
-      /* nua removes a live binding as it destroys the handle. */
-      nua_handle_bind (self->nh, NULL);
-      nua_handle_destroy (self->nh);
-      self->nh = NULL;
-    }
+  drop_handle (self);
   if (self->user_agent)
     {
       sip_user_agent_forget_registration (self->user_agent, self);

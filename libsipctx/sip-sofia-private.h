@@ -39,6 +39,15 @@ sip_sofia_is_internal (const sip_t *sip)
          (sip->sip_flags & SIP_SOFIA_INTERNAL_MSG) != 0;
 }
 
+/* A failure the stack made up locally (a timeout, a transport error, the
+ * 9xx codes of nua) rather than a response of the peer. */
+static inline gboolean
+sip_sofia_is_local_failure (int          status,
+                            const sip_t *sip)
+{
+  return sip_sofia_is_internal (sip) || status >= 700;
+}
+
 /* nua reports a request it sends again by itself (a stale nonce answered
  * from its cache, a 423 answered with Min-Expires, a redirect) as a 100
  * event carrying the response that made it do so: not a response of the

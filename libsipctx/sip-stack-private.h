@@ -71,6 +71,12 @@ typedef enum
 } SipTlsFailure;
 
 SipTlsFailure sip_stack_take_tls_failure (void);
+
+/* The cause of a failure the stack reported without a response from the
+ * peer, with its status; TLS (if not NULL) gets why a TLS connection
+ * failed, when that was it. */
+int           sip_stack_local_failure_cause (int            status,
+                                             SipTlsFailure *tls);
 const char   *sip_tls_failure_describe   (SipTlsFailure failure);
 
 G_END_DECLS

@@ -107,6 +107,35 @@ sip_stack_take_tls_failure (void)
   return failure;
 }
 
+int
+sip_stack_local_failure_cause (int            status,
+                               SipTlsFailure *tls)
+{
+  SipTlsFailure failure = SIP_TLS_FAILURE_NONE;
+  SipCause cause;
+
+  switch (status)
+    {
+    case 408:
+      cause = SIP_CAUSE_REQUEST_TIMEOUT;
+      break;
+    case 500:
+      cause = SIP_CAUSE_INTERNAL_ERROR;
+      break;
+    default:
+      /* 503 and the 9xx codes sofia-sip reports for unreachable peers and
+       * broken transports; a refused TLS certificate is one of them. */
+      failure = sip_stack_take_tls_failure ();
+      cause = failure != SIP_TLS_FAILURE_NONE ? SIP_CAUSE_TLS_ERROR
+                                              : SIP_CAUSE_CONNECTION_ERROR;
+      break;
+    }
+
+  if (tls)
+    *tls = failure;
+  return cause;
+}
+
 const char *
 sip_tls_failure_describe (SipTlsFailure failure)
 {

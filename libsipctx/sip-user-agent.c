@@ -1434,14 +1434,8 @@ sip_user_agent_set_credentials (SipUserAgent  *self,
   g_return_val_if_fail (SIP_IS_USER_AGENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!sip_auth_check_username (username, error))
+  if (!sip_auth_check_credentials (username, password, error))
     return FALSE;
-  if (password == NULL)
-    {
-      g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "No password given");
-      return FALSE;
-    }
 
   credentials = g_new0 (Credentials, 1);
   credentials->username = g_strdup (username);

@@ -284,6 +284,19 @@ user_new (Kamailio   *k,
   return ua;
 }
 
+/* Runs REGISTRATION's register_async() to its end. */
+static gboolean
+run_registration (SipRegistration  *registration,
+                  GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sip_registration_register_async (registration, NULL, async_done_cb, &result);
+  sip_test_wait_until (result != NULL, WAIT_MS);
+
+  return sip_registration_register_finish (registration, result, error);
+}
+
 /* Registers; returns the registration, or NULL with ERROR set. */
 static SipRegistration *
 register_user (Kamailio      *k,
@@ -292,12 +305,9 @@ register_user (Kamailio      *k,
 {
   g_autofree char *registrar = registrar_uri (k);
   g_autoptr(SipRegistration) registration = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   registration = sip_user_agent_create_registration (ua, registrar, NULL);
-  sip_registration_register_async (registration, NULL, async_done_cb, &result);
-  sip_test_wait_until (result != NULL, WAIT_MS);
-  if (!sip_registration_register_finish (registration, result, error))
+  if (!run_registration (registration, error))
     return NULL;
 
   return g_steal_pointer (&registration);
@@ -460,7 +470,6 @@ test_wrong_password (void)
   g_autoptr(Kamailio) k = NULL;
   g_autoptr(SipUserAgent) carol = NULL;
   g_autoptr(SipRegistration) registration = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *registrar = NULL;
   guint asked = 0;
@@ -474,9 +483,7 @@ test_wrong_password (void)
   registration = sip_user_agent_create_registration (carol, registrar, NULL);
   g_signal_connect (registration, "authenticate", G_CALLBACK (count_authenticate_cb), &asked);
 
-  sip_registration_register_async (registration, NULL, async_done_cb, &result);
-  sip_test_wait_until (result != NULL, WAIT_MS);
-  g_assert_false (sip_registration_register_finish (registration, result, &error));
+  g_assert_false (run_registration (registration, &error));
   g_assert_error (error, SIP_ERROR, SIP_ERROR_AUTHENTICATION);
   g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_FAILED);
   g_assert_cmpuint (sip_response_get_status_code (sip_registration_get_response (registration)), ==, 401);
@@ -596,7 +603,6 @@ test_tls_register (void)
   g_autoptr(SipUserAgent) alice = NULL;
   g_autoptr(SipUserAgent) mallory = NULL;
   g_autoptr(SipRegistration) registration = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ca = NULL;
   g_autofree char *rogue_ca = NULL;
@@ -613,20 +619,15 @@ test_tls_register (void)
   alice = sip_test_user_agent_new_with ("alice", "tls-enabled", TRUE, "tls-ca-file", ca, NULL);
   g_assert_true (sip_user_agent_set_credentials (alice, NULL, "alice", ALICE_PASSWORD, NULL));
   registration = sip_user_agent_create_registration (alice, registrar, NULL);
-  sip_registration_register_async (registration, NULL, async_done_cb, &result);
-  sip_test_wait_until (result != NULL, WAIT_MS);
-  g_assert_true (sip_registration_register_finish (registration, result, &error));
+  g_assert_true (run_registration (registration, &error));
   g_assert_no_error (error);
   g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_REGISTERED);
-  g_clear_object (&result);
   g_clear_object (&registration);
 
   mallory = sip_test_user_agent_new_with ("alice", "tls-enabled", TRUE, "tls-ca-file", rogue_ca, NULL);
   g_assert_true (sip_user_agent_set_credentials (mallory, NULL, "alice", ALICE_PASSWORD, NULL));
   registration = sip_user_agent_create_registration (mallory, registrar, NULL);
-  sip_registration_register_async (registration, NULL, async_done_cb, &result);
-  sip_test_wait_until (result != NULL, WAIT_MS);
-  g_assert_false (sip_registration_register_finish (registration, result, &error));
+  g_assert_false (run_registration (registration, &error));
   g_assert_error (error, SIP_ERROR, SIP_ERROR_TLS);
   g_test_message ("untrusted: %s", error->message);
   g_assert_cmpint (sip_registration_get_state (registration), ==, SIP_REGISTRATION_STATE_FAILED);
