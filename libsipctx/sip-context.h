@@ -39,6 +39,16 @@ G_DECLARE_DERIVABLE_TYPE (SipContext, sip_context, SIP, CONTEXT, GObject)
  *
  * The class structure of [class@Sip.Context].
  */
+
+/**
+ * SipContextClass::failed:
+ * @self: the context
+ * @status_code: the status code, or 0 if no response caused the failure
+ * @response: (nullable): the final response, or %NULL
+ * @cause: why the request failed
+ *
+ * Default handler of [signal@Sip.Context::failed].
+ */
 struct _SipContextClass
 {
   GObjectClass parent_class;
