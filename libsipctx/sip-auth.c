@@ -9,6 +9,7 @@
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
 #include "sip-sofia-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -139,7 +140,7 @@ sip_auth_check_username (const char  *username,
   if (username == NULL || *username == '\0' || !g_utf8_validate (username, -1, NULL))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "The user name is empty or not valid UTF-8");
+                           _("The user name is empty or not valid UTF-8"));
       return FALSE;
     }
 
@@ -147,8 +148,8 @@ sip_auth_check_username (const char  *username,
     if ((guchar) *p < 0x20 || *p == 0x7f || *p == ':' || *p == '"' || *p == '\\')
       {
         g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                     "The user name may not contain control characters, "
-                     "':', '\"' or '\\' (found at position %d)",
+                     _("The user name may not contain control characters, "
+                       "':', '\"' or '\\' (found at position %d)"),
                      (int) (p - username));
         return FALSE;
       }
@@ -166,7 +167,7 @@ sip_auth_check_credentials (const char  *username,
   if (password == NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "No password given");
+                           _("No password given"));
       return FALSE;
     }
 
@@ -840,8 +841,8 @@ sip_auth_authenticate (SipAuth     *self,
   if (self->authenticator == NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The challenge was already answered or cancelled, "
-                           "or its request has ended");
+                           _("The challenge was already answered or cancelled, "
+                             "or its request has ended"));
       return FALSE;
     }
   if (!sip_auth_check_credentials (username, password, error))

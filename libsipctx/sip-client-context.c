@@ -9,6 +9,7 @@
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
 #include "sip-sofia-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -190,14 +191,15 @@ static gboolean
 check_method (const char  *method,
               GError     **error)
 {
-  if (!sip_convert_check_token (method, "method", error))
+  if (!sip_convert_check_token (method, N_("method"), error))
     return FALSE;
 
   for (guint i = 0; dedicated_methods[i]; i++)
     if (g_ascii_strcasecmp (method, dedicated_methods[i]) == 0)
       {
         g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                     "%s cannot be sent as a plain request", method);
+                     /* Translators: %s is a SIP method, such as INVITE */
+                     _("%s cannot be sent as a plain request"), method);
         return FALSE;
       }
 
@@ -244,7 +246,7 @@ sip_client_context_send_request_tagged (SipClientContext  *self,
   if (!sip_user_agent_is_running (user_agent))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The user agent is not running");
+                           _("The user agent is not running"));
       return FALSE;
     }
 

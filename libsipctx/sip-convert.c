@@ -8,6 +8,7 @@
 
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -201,15 +202,15 @@ sip_convert_check_uri (const char  *uri,
   if (uri == NULL || *uri == '\0')
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "Empty URI");
+                           _("Empty URI"));
       return FALSE;
     }
 
   if (strpbrk (uri, " \t\r\n<>\"") != NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Malformed URI \"%s\": it contains a space, a line break, "
-                   "a quote or an angle bracket", uri);
+                   _("Malformed URI \"%s\": it contains a space, a line break, "
+                     "a quote or an angle bracket"), uri);
       return FALSE;
     }
 
@@ -219,7 +220,7 @@ sip_convert_check_uri (const char  *uri,
 
   if (!ok)
     g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                 "Malformed URI \"%s\": expected sip: or sips: with a host", uri);
+                 _("Malformed URI \"%s\": expected sip: or sips: with a host"), uri);
 
   return ok;
 }
@@ -267,7 +268,9 @@ sip_convert_parse_name_addr (const char  *text,
   else
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Malformed name-addr \"%s\"", text);
+                   /* Translators: a name-addr is an address with an optional
+                    * display name, such as "Alice" <sip:alice@example.org> */
+                   _("Malformed name-addr \"%s\""), text);
     }
 
   su_home_deinit (home);
@@ -288,7 +291,8 @@ sip_convert_check_token (const char  *token,
   if (token == NULL || *token == '\0')
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Empty %s", what);
+                   /* Translators: %s is what is empty, such as "method" */
+                   _("Empty %s"), _(what));
       return FALSE;
     }
 
@@ -296,7 +300,9 @@ sip_convert_check_token (const char  *token,
     if (!is_token_char (*p))
       {
         g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                     "Invalid character in %s \"%s\"", what, token);
+                     /* Translators: the first %s is what is checked, such as
+                      * "method", the second its value */
+                     _("Invalid character in %s \"%s\""), _(what), token);
         return FALSE;
       }
 
@@ -316,8 +322,8 @@ sip_convert_check_header (const char  *header,
   if (header == NULL || strpbrk (header, "\r\n") != NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "Extra header contains a line break (CR or LF); "
-                           "each header must be one \"Name: value\" line");
+                           _("Extra header contains a line break (CR or LF); "
+                             "each header must be one \"Name: value\" line"));
       return FALSE;
     }
 
@@ -325,22 +331,23 @@ sip_convert_check_header (const char  *header,
   if (colon == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Extra header \"%s\" has no colon; expected \"Name: value\"",
+                   _("Extra header \"%s\" has no colon; expected \"Name: value\""),
                    header);
       return FALSE;
     }
 
   name = g_strndup (header, colon - header);
   g_strchomp (name);
-  if (!sip_convert_check_token (name, "header name", error))
+  if (!sip_convert_check_token (name, N_("header name"), error))
     return FALSE;
 
   for (guint i = 0; reserved_headers[i]; i++)
     if (g_ascii_strcasecmp (name, reserved_headers[i]) == 0)
       {
         g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                     "The %s header is managed by the SIP stack and cannot "
-                     "be set as an extra header", name);
+                     /* Translators: %s is a SIP header name, such as Call-ID */
+                     _("The %s header is managed by the SIP stack and cannot "
+                       "be set as an extra header"), name);
         return FALSE;
       }
 
@@ -357,7 +364,7 @@ sip_convert_check_header (const char  *header,
 
   if (!ok)
     g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                 "Malformed value in extra header \"%s\"", header);
+                 _("Malformed value in extra header \"%s\""), header);
 
   return ok;
 }
@@ -388,7 +395,7 @@ sip_convert_check_options (SipOptions  *options,
       if (!ok)
         {
           g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                       "Malformed content type \"%s\"", content_type);
+                       _("Malformed content type \"%s\""), content_type);
           return FALSE;
         }
     }

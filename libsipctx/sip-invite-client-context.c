@@ -8,6 +8,7 @@
 #include "sip-invite-private.h"
 #include "sip-convert-private.h"
 #include "sip-sofia-private.h"
+#include "sip-i18n-private.h"
 
 #include <sofia-sip/soa_tag.h>
 
@@ -136,7 +137,7 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
       (referred_by && strpbrk (referred_by, "\r\n") != NULL))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "The transfer request contains a line break");
+                           _("The transfer request contains a line break"));
       return NULL;
     }
 
@@ -211,9 +212,9 @@ sip_invite_client_context_cancel (SipInviteClientContext  *self,
   if (state >= SIP_CONTEXT_STATE_ACCEPTED || sip_session_is_canceled (self->session))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           state == SIP_CONTEXT_STATE_TERMINATED ? "Cannot cancel: the call has terminated"
-                           : sip_session_is_canceled (self->session) ? "Cannot cancel: the call was cancelled already"
-                           : "Cannot cancel: the call was answered; hang up with BYE");
+                           state == SIP_CONTEXT_STATE_TERMINATED ? _("Cannot cancel: the call has terminated")
+                           : sip_session_is_canceled (self->session) ? _("Cannot cancel: the call was cancelled already")
+                           : _("Cannot cancel: the call was answered; hang up with BYE"));
       return FALSE;
     }
   if (!sip_convert_check_options (SIP_OPTIONS (options), error))

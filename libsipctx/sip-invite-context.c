@@ -9,6 +9,7 @@
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
 #include "sip-sofia-private.h"
+#include "sip-i18n-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -572,7 +573,7 @@ sip_session_release (SipSession *session)
     g_free (tone);
 
   finish_hold (session, g_error_new (SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                                     "The call ended before the re-INVITE completed"));
+                                     _("The call ended before the re-INVITE completed")));
 
   /* REFERs received in this dialog answer with the dialog's handle: they
    * must be done before it goes. */
@@ -903,7 +904,8 @@ handle_reinvite_response (SipSession     *session,
                g_error_new (SIP_ERROR,
                             sip_sofia_is_internal (ev->sip) && ev->status == 408
                               ? SIP_ERROR_TIMEOUT : SIP_ERROR_FAILED,
-                            "The peer did not accept the re-INVITE: %d %s",
+                            /* Translators: a SIP status code and its reason phrase */
+                            _("The peer did not accept the re-INVITE: %d %s"),
                             ev->status, ev->phrase ? ev->phrase : ""));
 
   /* 408 and 481 end the dialog: nua ends the call without a BYE. */
@@ -1297,8 +1299,9 @@ sip_session_check_sdp_options (SipOptions  *options,
   if (content_type && g_ascii_strncasecmp (content_type, "application/sdp", 15) != 0)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "The body of a call must be a session description "
-                   "(application/sdp), not %s", content_type);
+                   /* Translators: %s is a MIME type, such as text/plain */
+                   _("The body of a call must be a session description "
+                     "(application/sdp), not %s"), content_type);
       return FALSE;
     }
 
@@ -1329,7 +1332,7 @@ sip_session_check_answer (SipSession  *session,
   if (local == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Invalid session description: %s", sdp_parsing_error (local_parser));
+                   _("Invalid session description: %s"), sdp_parsing_error (local_parser));
       goto out;
     }
   if (offer == NULL)
@@ -1358,8 +1361,8 @@ sip_session_check_answer (SipSession  *session,
 
   if (!compatible)
     g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                         "The offer has no codec in common with the answer; "
-                         "reject the call with 488 Not Acceptable Here");
+                         _("The offer has no codec in common with the answer; "
+                           "reject the call with 488 Not Acceptable Here"));
 
 out:
   sdp_parser_free (offer_parser);
@@ -1402,7 +1405,10 @@ check_established (SipInviteContext  *self,
       g_autoptr(GEnumClass) klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
 
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                   "Cannot %s: the call is %s, not established", operation,
+                   /* Translators: the first %s is an action, such as "hold"
+                    * (translated on its own); the second a call state, such
+                    * as "ringing", which stays in English */
+                   _("Cannot %s: the call is %s, not established"), _(operation),
                    g_enum_get_value (klass, state)->value_nick);
       return FALSE;
     }
@@ -1593,7 +1599,9 @@ sip_invite_context_bye (SipInviteContext   *self,
       g_autoptr(GEnumClass) klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
 
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                   "Cannot send BYE: the call is %s",
+                   /* Translators: %s is a call state, such as "ringing",
+                    * which stays in English */
+                   _("Cannot send BYE: the call is %s"),
                    g_enum_get_value (klass, state)->value_nick);
       return FALSE;
     }
@@ -1637,7 +1645,7 @@ sip_invite_context_terminate (SipInviteContext  *self,
     {
     case SIP_CONTEXT_STATE_TERMINATED:
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The call has terminated");
+                           _("The call has terminated"));
       return FALSE;
     case SIP_CONTEXT_STATE_TERMINATING:
       return TRUE;
@@ -1666,7 +1674,7 @@ hold_async (SipInviteContext    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
-  if (!check_established (self, hold ? "hold" : "unhold", &error))
+  if (!check_established (self, hold ? N_("hold") : N_("unhold"), &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1674,8 +1682,9 @@ hold_async (SipInviteContext    *self,
   if (session->hold_task != NULL)
     {
       g_task_return_new_error (task, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                               "Cannot %s: a hold or unhold is in progress",
-                               hold ? "hold" : "unhold");
+                               /* Translators: %s is "hold" or "unhold" */
+                               _("Cannot %s: a hold or unhold is in progress"),
+                               hold ? _("hold") : _("unhold"));
       return;
     }
   if (session->local_hold == hold)
@@ -1862,11 +1871,11 @@ sip_invite_context_dtmf (SipInviteContext  *self,
   if (tones[0] == '\0' || tones[strspn (tones, "0123456789ABCDabcd#*,")] != '\0')
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Invalid DTMF tones \"%s\": only 0-9, A-D, *, # and , are allowed",
+                   _("Invalid DTMF tones \"%s\": only 0-9, A-D, *, # and , are allowed"),
                    tones);
       return FALSE;
     }
-  if (!check_established (self, "send DTMF", error))
+  if (!check_established (self, N_("send DTMF"), error))
     return FALSE;
 
   if (duration == 0)
@@ -1903,12 +1912,12 @@ start_refer (SipInviteContext   *self,
   g_autofree char *referred_by = NULL;
   SipNameAddr *local = sip_context_get_local_identity (SIP_CONTEXT (self));
 
-  if (!check_established (self, "transfer", error))
+  if (!check_established (self, N_("transfer"), error))
     return FALSE;
   if (session->refer_pending)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "Cannot transfer: a transfer is in progress");
+                           _("Cannot transfer: a transfer is in progress"));
       return FALSE;
     }
   if (!sip_convert_check_options (SIP_OPTIONS (options), error))
@@ -1997,10 +2006,10 @@ sip_invite_context_refer_attended (SipInviteContext   *self,
   if (other == self)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "Cannot transfer a call to itself");
+                           _("Cannot transfer a call to itself"));
       return FALSE;
     }
-  if (!check_established (other, "transfer to the other call", error))
+  if (!check_established (other, N_("transfer to the other call"), error))
     return FALSE;
 
   other_nh = sip_context_get_handle (SIP_CONTEXT (other));
@@ -2010,7 +2019,7 @@ sip_invite_context_refer_attended (SipInviteContext   *self,
     {
       su_home_deinit (home);
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "Cannot transfer: the other call has no dialog");
+                           _("Cannot transfer: the other call has no dialog"));
       return FALSE;
     }
 
@@ -2066,19 +2075,19 @@ sip_invite_context_follow_refer (SipInviteContext   *self,
   if (sip_server_context_is_answered (refer) || sip_context_is_terminated (SIP_CONTEXT (refer)))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The REFER was answered already");
+                           _("The REFER was answered already"));
       return NULL;
     }
   if (!g_ptr_array_find (session->refers, refer, NULL))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "The REFER was not received in this call");
+                           _("The REFER was not received in this call"));
       return NULL;
     }
   if (user_agent == NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The user agent is gone");
+                           _("The user agent is gone"));
       return NULL;
     }
 
@@ -2089,7 +2098,7 @@ sip_invite_context_follow_refer (SipInviteContext   *self,
     {
       if (value == NULL)
         g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                             "The REFER has no Refer-To");
+                             _("The REFER has no Refer-To"));
       return NULL;
     }
 

@@ -8,6 +8,7 @@
 #include "sip-name-addr.h"
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -192,7 +193,7 @@ sip_name_addr_new (const char  *display_name,
   if (display_name && strpbrk (display_name, "\r\n"))
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Display name contains a line break");
+                   _("Display name contains a line break"));
       return NULL;
     }
 

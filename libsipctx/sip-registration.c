@@ -10,6 +10,7 @@
 #include "sip-convert-private.h"
 #include "sip-registration-private.h"
 #include "sip-sofia-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -167,20 +168,22 @@ error_for (SipRegistration *self,
                           sip_tls_failure_describe (self->tls_failure));
     case SIP_CAUSE_AUTHENTICATION_ERROR:
       return g_error_new (SIP_ERROR, SIP_ERROR_AUTHENTICATION,
-                          "The registrar refused the credentials (%u %s)",
+                          /* Translators: a SIP status code and its reason phrase */
+                          _("The registrar refused the credentials (%u %s)"),
                           status, phrase ? phrase : "");
     case SIP_CAUSE_REQUEST_TIMEOUT:
       return g_error_new_literal (SIP_ERROR, SIP_ERROR_TIMEOUT,
-                                  "The registrar did not answer in time");
+                                  _("The registrar did not answer in time"));
     case SIP_CAUSE_CONNECTION_ERROR:
       return g_error_new_literal (SIP_ERROR, SIP_ERROR_TRANSPORT,
-                                  "The REGISTER could not be delivered to the registrar");
+                                  _("The REGISTER could not be delivered to the registrar"));
     case SIP_CAUSE_STOPPED:
       return g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED,
-                                  "The registration was stopped");
+                                  _("The registration was stopped"));
     default:
       return g_error_new (SIP_ERROR, SIP_ERROR_FAILED,
-                          "The registration failed: %u %s", status, phrase ? phrase : "");
+                          /* Translators: a SIP status code and its reason phrase */
+                          _("The registration failed: %u %s"), status, phrase ? phrase : "");
     }
 }
 
@@ -401,7 +404,7 @@ ensure_handle (SipRegistration  *self,
   if (self->user_agent == NULL || !sip_user_agent_is_running (self->user_agent))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The user agent is not running");
+                           _("The user agent is not running"));
       return FALSE;
     }
 
@@ -466,7 +469,7 @@ sip_registration_stop (SipRegistration *self)
   sip_authenticator_abandon (self->authenticator);
 
   error = g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED,
-                               "The user agent stopped");
+                               _("The user agent stopped"));
   return_tasks (&self->register_tasks, error);
 
   if (self->nh && (self->state == SIP_REGISTRATION_STATE_REGISTERED ||
@@ -492,7 +495,7 @@ sip_registration_release (SipRegistration *self)
   sip_authenticator_abandon (self->authenticator);
   drop_handle (self);
 
-  error = g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED, "The user agent stopped");
+  error = g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED, _("The user agent stopped"));
   return_tasks (&self->register_tasks, error);
   return_tasks (&self->unregister_tasks, error);
 
@@ -1113,7 +1116,7 @@ sip_registration_unregister_async (SipRegistration     *self,
     return;
 
   error = g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED,
-                               "The registration is being removed");
+                               _("The registration is being removed"));
   return_tasks (&self->register_tasks, error);
   g_clear_error (&error);
 

@@ -9,6 +9,7 @@
 #include "sip-convert-private.h"
 #include "sip-message-private.h"
 #include "sip-sofia-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -98,7 +99,7 @@ sip_server_context_respond_tagged (SipServerContext  *self,
   if (nh == NULL || !priv->has_saved)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           "The request can no longer be answered");
+                           _("The request can no longer be answered"));
       return FALSE;
     }
 
@@ -149,33 +150,41 @@ respond (SipServerContext  *self,
   if (sip_context_is_terminated (context))
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                   "Cannot %s: the context has terminated", operation);
+                   /* Translators: %s is an action, such as "accept"
+                    * (translated on its own) */
+                   _("Cannot %s: the context has terminated"), _(operation));
       return FALSE;
     }
   if (priv->final_status != 0)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                   "Cannot %s: the request was already answered with %u",
-                   operation, priv->final_status);
+                   /* Translators: %s is an action, such as "accept"
+                    * (translated on its own), %u a SIP status code */
+                   _("Cannot %s: the request was already answered with %u"),
+                   _(operation), priv->final_status);
       return FALSE;
     }
   if (status == 0)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Cannot %s without a status code", operation);
+                   /* Translators: %s is an action, such as "accept"
+                    * (translated on its own) */
+                   _("Cannot %s without a status code"), _(operation));
       return FALSE;
     }
   if (status < min_status || status > max_status)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Cannot %s with status code %u: it must be between %u and %u",
-                   operation, status, min_status, max_status);
+                   /* Translators: %s is an action, such as "accept"
+                    * (translated on its own), the numbers SIP status codes */
+                   _("Cannot %s with status code %u: it must be between %u and %u"),
+                   _(operation), status, min_status, max_status);
       return FALSE;
     }
   if (phrase && strpbrk (phrase, "\r\n") != NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Reason phrase contains a line break");
+                   _("Reason phrase contains a line break"));
       return FALSE;
     }
   if (!sip_convert_check_options (SIP_OPTIONS (options), error))
@@ -340,7 +349,7 @@ sip_server_context_progress (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 180, 100, 199, "send a provisional response", error);
+  return respond (self, options, 180, 100, 199, N_("send a provisional response"), error);
 }
 
 /**
@@ -364,7 +373,7 @@ sip_server_context_accept (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 200, 200, 299, "accept", error);
+  return respond (self, options, 200, 200, 299, N_("accept"), error);
 }
 
 /**
@@ -388,7 +397,7 @@ sip_server_context_reject (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 480, 300, 699, "reject", error);
+  return respond (self, options, 480, 300, 699, N_("reject"), error);
 }
 
 /**
@@ -412,7 +421,7 @@ sip_server_context_reply (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 0, 100, 699, "reply", error);
+  return respond (self, options, 0, 100, 699, N_("reply"), error);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
 #include "sip-registration-private.h"
+#include "sip-i18n-private.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -142,11 +143,11 @@ sip_tls_failure_describe (SipTlsFailure failure)
   switch (failure)
     {
     case SIP_TLS_FAILURE_UNTRUSTED:
-      return "The server's TLS certificate is not trusted";
+      return _("The server's TLS certificate is not trusted");
     case SIP_TLS_FAILURE_HOST_MISMATCH:
-      return "The server's TLS certificate is not valid for its host name";
+      return _("The server's TLS certificate is not valid for its host name");
     case SIP_TLS_FAILURE_HANDSHAKE:
-      return "The TLS handshake with the server failed";
+      return _("The TLS handshake with the server failed");
     case SIP_TLS_FAILURE_NONE:
     default:
       return NULL;
@@ -393,7 +394,7 @@ find_free_port (GInetAddress  *address,
     }
 
   g_set_error_literal (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
-                       "Cannot find a port free for both UDP and TCP");
+                       _("Cannot find a port free for both UDP and TCP"));
   return 0;
 }
 
@@ -408,7 +409,7 @@ parse_bind_uri (su_home_t   *home,
       url->url_host == NULL || strpbrk (bind_uri, " \r\n") != NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Malformed bind URI \"%s\": expected sip:HOST[:PORT]", bind_uri);
+                   _("Malformed bind URI \"%s\": expected sip:HOST[:PORT]"), bind_uri);
       return NULL;
     }
 
@@ -453,15 +454,18 @@ resolve_uri (const char  *bind_uri,
   if (address == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Bind URI \"%s\": port 0 needs a numeric address", bind_uri);
+                   _("Bind URI \"%s\": port 0 needs a numeric address"), bind_uri);
       goto out;
     }
 
   port = find_free_port (address, !tls, &local_error);
   if (port == 0)
     {
-      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT, "Cannot bind %sto %s: %s",
-                   tls ? "TLS next " : "", bind_uri, local_error->message);
+      g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
+                   /* Translators: a bind URI, such as sip:127.0.0.1:5060,
+                    * and the reason */
+                   tls ? _("Cannot bind TLS next to %s: %s") : _("Cannot bind to %s: %s"),
+                   bind_uri, local_error->message);
       goto out;
     }
 
@@ -552,14 +556,18 @@ link_file (const char  *dir,
     {
       saved_errno = errno;
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                   "Cannot read the TLS %s %s: %s", what, target, g_strerror (saved_errno));
+                   /* Translators: what is read, such as "TLS certificate"
+                    * (translated on its own), a file name and the reason */
+                   _("Cannot read the %s %s: %s"), _(what), target, g_strerror (saved_errno));
       return FALSE;
     }
   if (symlink (absolute, path) != 0)
     {
       saved_errno = errno;
       g_set_error (error, SIP_ERROR, SIP_ERROR_FAILED,
-                   "Cannot set up the TLS %s: %s", what, g_strerror (saved_errno));
+                   /* Translators: what is set up, such as "TLS certificate"
+                    * (translated on its own), and the reason */
+                   _("Cannot set up the %s: %s"), _(what), g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
@@ -588,16 +596,16 @@ make_tls_dir (SipStack              *stack,
   if (stack->tls_dir == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_FAILED,
-                   "Cannot set up TLS: %s", local_error->message);
+                   _("Cannot set up TLS: %s"), local_error->message);
       return FALSE;
     }
 
   if (ca_file == NULL && g_file_test (SYSTEM_CA_FILE, G_FILE_TEST_EXISTS))
     ca_file = SYSTEM_CA_FILE;
-  if (ca_file && !link_file (stack->tls_dir, "cafile.pem", ca_file, "CA file", error))
+  if (ca_file && !link_file (stack->tls_dir, "cafile.pem", ca_file, N_("TLS CA file"), error))
     return FALSE;
   if (config->tls_certificate &&
-      !link_file (stack->tls_dir, "agent.pem", config->tls_certificate, "certificate", error))
+      !link_file (stack->tls_dir, "agent.pem", config->tls_certificate, N_("TLS certificate"), error))
     return FALSE;
 
   return TRUE;
@@ -626,7 +634,7 @@ sip_stack_new (const SipStackConfig  *config,
   if (stack->root == NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_FAILED,
-                           "Cannot create the sofia-sip main loop source");
+                           _("Cannot create the sofia-sip main loop source"));
       g_free (stack);
       return NULL;
     }
@@ -692,10 +700,12 @@ sip_stack_new (const SipStackConfig  *config,
   if (stack->nua == NULL)
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_TRANSPORT,
-                   "Cannot bind the SIP transports to %s: %s",
+                   /* Translators: a bind URI, such as sip:127.0.0.1:5060,
+                    * and the reason */
+                   _("Cannot bind the SIP transports to %s: %s"),
                    config->bind_uri,
                    saved_errno ? g_strerror (saved_errno)
-                               : "address in use or not available");
+                               : _("address in use or not available"));
       sip_stack_free_parts (stack);
       return NULL;
     }

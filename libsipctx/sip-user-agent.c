@@ -12,6 +12,7 @@
 #include "sip-invite-private.h"
 #include "sip-registration-private.h"
 #include "sip-stack-private.h"
+#include "sip-i18n-private.h"
 
 #include <string.h>
 
@@ -193,7 +194,7 @@ shutdown_done_cb (gpointer user_data,
         g_task_return_boolean (task, TRUE);
       else
         g_task_return_new_error (task, SIP_ERROR, SIP_ERROR_TIMEOUT,
-                                 "The SIP stack did not shut down cleanly");
+                                 _("The SIP stack did not shut down cleanly"));
     }
   g_list_free_full (tasks, g_object_unref);
 
@@ -989,15 +990,15 @@ sip_user_agent_start (SipUserAgent  *self,
   if (self->stack != NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
-                           self->stopping ? "The user agent is stopping"
-                                          : "The user agent is already running");
+                           self->stopping ? _("The user agent is stopping")
+                                          : _("The user agent is already running"));
       return FALSE;
     }
 
   if (self->aor == NULL)
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                           "The user agent has no address of record");
+                           _("The user agent has no address of record"));
       return FALSE;
     }
 
@@ -1011,7 +1012,9 @@ sip_user_agent_start (SipUserAgent  *self,
 
       if (proxy == NULL)
         {
-          g_prefix_error (error, "Outbound proxy: ");
+          /* Translators: put before an error message about the
+           * outbound proxy's address */
+          g_prefix_error (error, _("Outbound proxy: "));
           return FALSE;
         }
     }
@@ -1514,8 +1517,8 @@ sip_user_agent_create_registration (SipUserAgent  *self,
       if (uri == NULL)
         {
           g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
-                               "No registrar given, and the address of record "
-                               "has no domain to register with");
+                               _("No registrar given, and the address of record "
+                                 "has no domain to register with"));
           return NULL;
         }
     }
