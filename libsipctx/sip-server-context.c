@@ -104,7 +104,12 @@ sip_server_context_respond_tagged (SipServerContext  *self,
     }
 
   tags = sip_convert_options_to_tags_full (home, SIP_OPTIONS (options), NULL, with_body, extra);
-  nua_respond (nh, status, phrase, NUTAG_WITH_SAVED (priv->saved), TAG_NEXT (tags));
+  /* nua_respond() keeps the phrase pointer, not a copy, until the stack
+   * handles the signal on a later iteration; by then @options (whose
+   * reason phrase this may be) can be gone. A copy in the handle's home
+   * lives as long as the handle, which the signal holds a reference to. */
+  nua_respond (nh, status, su_strdup (nua_handle_home (nh), phrase),
+               NUTAG_WITH_SAVED (priv->saved), TAG_NEXT (tags));
   su_home_deinit (home);
 
   if (status >= 200)
@@ -152,7 +157,7 @@ respond (SipServerContext  *self,
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
                    /* Translators: %s is an action, such as "accept"
                     * (translated on its own) */
-                   _("Cannot %s: the context has terminated"), _(operation));
+                   _("Cannot %s: the context has terminated"), C_("failed action", operation));
       return FALSE;
     }
   if (priv->final_status != 0)
@@ -161,7 +166,7 @@ respond (SipServerContext  *self,
                    /* Translators: %s is an action, such as "accept"
                     * (translated on its own), %u a SIP status code */
                    _("Cannot %s: the request was already answered with %u"),
-                   _(operation), priv->final_status);
+                   C_("failed action", operation), priv->final_status);
       return FALSE;
     }
   if (status == 0)
@@ -169,7 +174,7 @@ respond (SipServerContext  *self,
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is an action, such as "accept"
                     * (translated on its own) */
-                   _("Cannot %s without a status code"), _(operation));
+                   _("Cannot %s without a status code"), C_("failed action", operation));
       return FALSE;
     }
   if (status < min_status || status > max_status)
@@ -178,7 +183,7 @@ respond (SipServerContext  *self,
                    /* Translators: %s is an action, such as "accept"
                     * (translated on its own), the numbers SIP status codes */
                    _("Cannot %s with status code %u: it must be between %u and %u"),
-                   _(operation), status, min_status, max_status);
+                   C_("failed action", operation), status, min_status, max_status);
       return FALSE;
     }
   if (phrase && strpbrk (phrase, "\r\n") != NULL)
@@ -349,7 +354,7 @@ sip_server_context_progress (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 180, 100, 199, N_("send a provisional response"), error);
+  return respond (self, options, 180, 100, 199, NC_("failed action", "send a provisional response"), error);
 }
 
 /**
@@ -373,7 +378,7 @@ sip_server_context_accept (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 200, 200, 299, N_("accept"), error);
+  return respond (self, options, 200, 200, 299, NC_("failed action", "accept"), error);
 }
 
 /**
@@ -397,7 +402,7 @@ sip_server_context_reject (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 480, 300, 699, N_("reject"), error);
+  return respond (self, options, 480, 300, 699, NC_("failed action", "reject"), error);
 }
 
 /**
@@ -421,7 +426,7 @@ sip_server_context_reply (SipServerContext  *self,
   g_return_val_if_fail (options == NULL || SIP_IS_REPLY_OPTIONS (options), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return respond (self, options, 0, 100, 699, N_("reply"), error);
+  return respond (self, options, 0, 100, 699, NC_("failed action", "reply"), error);
 }
 
 /**

@@ -294,3 +294,48 @@ def test_stop_async(agents, run):
     # Stopping a stopped user agent completes too (never synchronously).
     again = stop_user_agents([alice])
     assert again[alice] is True
+
+
+def test_reply_options_dropped_at_once(agents, run):
+    """An options object the binding frees as soon as reject() returns:
+    its reason phrase must still be the one on the wire, although the
+    stack sends the response on a later main loop iteration."""
+    alice, bob = agents.alice, agents.bob
+    phrase = "Gone Fishing " + "x" * 40
+
+    def on_message(ua, ctx):
+        # The temporary's last reference goes when reject() returns.
+        assert ctx.reject(Sip.ReplyOptions(status_code=486, reason_phrase=phrase))
+
+    bob.connect("message", run.guard(on_message))
+    ctx = alice.message(agents.bob_uri, TEXT, None, None)
+    rec = Recorder(ctx)
+    run.until(lambda: rec.terminated, what="alice's context to terminate")
+
+    assert rec.events == ["rejected 486 busy", "failed 486 busy", "terminated busy"]
+    assert rec.responses["rejected"].props.reason_phrase == phrase
+
+
+def test_failed_without_response(agents, run):
+    """failed carries no response (None) when none caused the failure."""
+    alice, bob = agents.alice, agents.bob
+    held = []  # (context, recorder): holding the context keeps it unanswered
+    bob.connect("message", run.guard(lambda ua, ctx: held.append((ctx, Recorder(ctx)))))
+    ctx = alice.message(agents.bob_uri, TEXT, None, None)
+    rec = Recorder(ctx)
+    run.until(lambda: held, what="bob to receive the MESSAGE")
+
+    # Alice stops first: her context fails with status 0 and no response.
+    assert stop_user_agents([alice])[alice] is True
+    assert rec.events == ["failed 0 stopped", "terminated stopped"]
+    assert rec.responses["failed"] is None
+    assert ctx.props.response is None
+    assert ctx.props.cause == Sip.Cause.STOPPED
+
+    # Bob answers what he still holds with 480 when he stops.
+    assert stop_user_agents([bob])[bob] is True
+    held_ctx, held_rec = held[0]
+    assert held_rec.events == ["rejected 480 stopped", "failed 480 stopped",
+                               "terminated stopped"]
+    assert held_rec.responses["rejected"].get_status_code() == 480
+    assert held_ctx.props.cause == Sip.Cause.STOPPED
