@@ -191,7 +191,7 @@ static gboolean
 check_method (const char  *method,
               GError     **error)
 {
-  if (!sip_convert_check_token (method, N_("method"), error))
+  if (!sip_convert_check_token (method, NC_("checked item", "method"), error))
     return FALSE;
 
   for (guint i = 0; dedicated_methods[i]; i++)

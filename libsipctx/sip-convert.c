@@ -292,7 +292,7 @@ sip_convert_check_token (const char  *token,
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is what is empty, such as "method" */
-                   _("Empty %s"), _(what));
+                   _("Empty %s"), C_("checked item", what));
       return FALSE;
     }
 
@@ -302,7 +302,7 @@ sip_convert_check_token (const char  *token,
         g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                      /* Translators: the first %s is what is checked, such as
                       * "method", the second its value */
-                     _("Invalid character in %s \"%s\""), _(what), token);
+                     _("Invalid character in %s \"%s\""), C_("checked item", what), token);
         return FALSE;
       }
 
@@ -338,7 +338,7 @@ sip_convert_check_header (const char  *header,
 
   name = g_strndup (header, colon - header);
   g_strchomp (name);
-  if (!sip_convert_check_token (name, N_("header name"), error))
+  if (!sip_convert_check_token (name, NC_("checked item", "header name"), error))
     return FALSE;
 
   for (guint i = 0; reserved_headers[i]; i++)

@@ -29,3 +29,12 @@ sip_gettext (const char *msgid)
   ensure_text_domain ();
   return g_dgettext (GETTEXT_PACKAGE, msgid);
 }
+
+/* @msgid in the user's language, as translated in @context. */
+const char *
+sip_pgettext (const char *context,
+              const char *msgid)
+{
+  ensure_text_domain ();
+  return g_dpgettext2 (GETTEXT_PACKAGE, context, msgid);
+}

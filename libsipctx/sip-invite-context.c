@@ -1408,7 +1408,7 @@ check_established (SipInviteContext  *self,
                    /* Translators: the first %s is an action, such as "hold"
                     * (translated on its own); the second a call state, such
                     * as "ringing", which stays in English */
-                   _("Cannot %s: the call is %s, not established"), _(operation),
+                   _("Cannot %s: the call is %s, not established"), C_("failed action", operation),
                    g_enum_get_value (klass, state)->value_nick);
       return FALSE;
     }
@@ -1674,7 +1674,7 @@ hold_async (SipInviteContext    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
 
-  if (!check_established (self, hold ? N_("hold") : N_("unhold"), &error))
+  if (!check_established (self, hold ? NC_("failed action", "hold") : NC_("failed action", "unhold"), &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1684,7 +1684,7 @@ hold_async (SipInviteContext    *self,
       g_task_return_new_error (task, SIP_ERROR, SIP_ERROR_INVALID_STATE,
                                /* Translators: %s is "hold" or "unhold" */
                                _("Cannot %s: a hold or unhold is in progress"),
-                               hold ? _("hold") : _("unhold"));
+                               hold ? C_("failed action", "hold") : C_("failed action", "unhold"));
       return;
     }
   if (session->local_hold == hold)
@@ -1875,7 +1875,7 @@ sip_invite_context_dtmf (SipInviteContext  *self,
                    tones);
       return FALSE;
     }
-  if (!check_established (self, N_("send DTMF"), error))
+  if (!check_established (self, NC_("failed action", "send DTMF"), error))
     return FALSE;
 
   if (duration == 0)
@@ -1912,7 +1912,7 @@ start_refer (SipInviteContext   *self,
   g_autofree char *referred_by = NULL;
   SipNameAddr *local = sip_context_get_local_identity (SIP_CONTEXT (self));
 
-  if (!check_established (self, N_("transfer"), error))
+  if (!check_established (self, NC_("failed action", "transfer"), error))
     return FALSE;
   if (session->refer_pending)
     {
@@ -2009,7 +2009,7 @@ sip_invite_context_refer_attended (SipInviteContext   *self,
                            _("Cannot transfer a call to itself"));
       return FALSE;
     }
-  if (!check_established (other, N_("transfer to the other call"), error))
+  if (!check_established (other, NC_("failed action", "transfer to the other call"), error))
     return FALSE;
 
   other_nh = sip_context_get_handle (SIP_CONTEXT (other));

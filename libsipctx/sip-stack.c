@@ -558,7 +558,7 @@ link_file (const char  *dir,
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                    /* Translators: what is read, such as "TLS certificate"
                     * (translated on its own), a file name and the reason */
-                   _("Cannot read the %s %s: %s"), _(what), target, g_strerror (saved_errno));
+                   _("Cannot read the %s %s: %s"), C_("checked item", what), target, g_strerror (saved_errno));
       return FALSE;
     }
   if (symlink (absolute, path) != 0)
@@ -567,7 +567,7 @@ link_file (const char  *dir,
       g_set_error (error, SIP_ERROR, SIP_ERROR_FAILED,
                    /* Translators: what is set up, such as "TLS certificate"
                     * (translated on its own), and the reason */
-                   _("Cannot set up the %s: %s"), _(what), g_strerror (saved_errno));
+                   _("Cannot set up the %s: %s"), C_("checked item", what), g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
@@ -602,10 +602,10 @@ make_tls_dir (SipStack              *stack,
 
   if (ca_file == NULL && g_file_test (SYSTEM_CA_FILE, G_FILE_TEST_EXISTS))
     ca_file = SYSTEM_CA_FILE;
-  if (ca_file && !link_file (stack->tls_dir, "cafile.pem", ca_file, N_("TLS CA file"), error))
+  if (ca_file && !link_file (stack->tls_dir, "cafile.pem", ca_file, NC_("checked item", "TLS CA file"), error))
     return FALSE;
   if (config->tls_certificate &&
-      !link_file (stack->tls_dir, "agent.pem", config->tls_certificate, N_("TLS certificate"), error))
+      !link_file (stack->tls_dir, "agent.pem", config->tls_certificate, NC_("checked item", "TLS certificate"), error))
     return FALSE;
 
   return TRUE;
