@@ -1,0 +1,639 @@
+/* sipctx-common.c: user agents, passwords, signals and the context watch
+ * of the sipctx tool
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "sipctx-tool.h"
+
+#include <glib-unix.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define PASSWORD_ENV "SIPCTX_PASSWORD"
+
+void
+sipctx_tool_print_error (SipctxTool *tool,
+                         const char *agent,
+                         const char *format,
+                         ...)
+{
+  g_autofree char *message = NULL;
+  SipctxEvent *event;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  event = sipctx_event_new (tool->output, agent, "error", 0);
+  sipctx_event_add_string (event, "message", message);
+  sipctx_event_emit (event, "%s", message);
+}
+
+int
+sipctx_tool_usage_error (SipctxTool *tool,
+                         const char *command,
+                         const char *format,
+                         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fflush (stdout);
+  fprintf (stderr, "sipctx: %s\nTry \"sipctx%s%s --help\" for more information.\n",
+           message, command ? " " : "", command ? command : "");
+  return SIPCTX_EXIT_USAGE;
+}
+
+const char *
+sipctx_enum_nick (GType type,
+                  int   value)
+{
+  GEnumClass *klass = g_type_class_peek (type);
+  GEnumValue *enum_value;
+
+  /* Referenced once and kept: the nicks stay valid. */
+  if (klass == NULL)
+    klass = g_type_class_ref (type);
+  enum_value = g_enum_get_value (klass, value);
+
+  return enum_value ? enum_value->value_nick : "unknown";
+}
+
+/* Reads a line from the terminal without echo. */
+static char *
+prompt_password (const char  *user,
+                 GError     **error)
+{
+  struct termios saved, quiet;
+  char buffer[1024];
+  gboolean restored = FALSE;
+  FILE *tty;
+  char *line;
+  int fd;
+
+  fd = open ("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Cannot open the terminal to ask for the password: %s",
+                   g_strerror (errno));
+      return NULL;
+    }
+  tty = fdopen (fd, "r+");
+  if (tty == NULL)
+    {
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot use the terminal");
+      return NULL;
+    }
+
+  fprintf (tty, "Password for %s: ", user);
+  fflush (tty);
+  if (tcgetattr (fd, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(ECHO | ECHONL);
+      tcsetattr (fd, TCSAFLUSH, &quiet);
+    }
+  else
+    restored = TRUE;   /* nothing to restore */
+
+  line = fgets (buffer, sizeof buffer, tty);
+
+  if (!restored)
+    tcsetattr (fd, TCSAFLUSH, &saved);
+  fputc ('\n', tty);
+  fclose (tty);
+
+  if (line == NULL)
+    {
+      explicit_bzero (buffer, sizeof buffer);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "No password was entered");
+      return NULL;
+    }
+
+  buffer[strcspn (buffer, "\r\n")] = '\0';
+  line = g_strdup (buffer);
+  explicit_bzero (buffer, sizeof buffer);
+  return line;
+}
+
+/* The password comes from $SIPCTX_PASSWORD, or, for --user on a terminal,
+ * from a prompt; never from the command line. Without --user and without
+ * the variable the user agent has no credentials. */
+gboolean
+sipctx_tool_read_password (SipctxTool  *tool,
+                           GError     **error)
+{
+  const char *env = g_getenv (PASSWORD_ENV);
+
+  if (env != NULL)
+    {
+      tool->password = g_strdup (env);
+      return TRUE;
+    }
+  if (tool->user == NULL)
+    return TRUE;
+
+  if (!isatty (STDIN_FILENO))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--user %s needs a password: set %s (standard input is not a terminal to ask on)",
+                   tool->user, PASSWORD_ENV);
+      return FALSE;
+    }
+
+  tool->password = prompt_password (tool->user, error);
+  return tool->password != NULL;
+}
+
+/* "bob@example.org" is taken as "sip:bob@example.org". */
+char *
+sipctx_tool_normalize_uri (const char  *text,
+                           GError     **error)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(SipNameAddr) parsed = NULL;
+
+  if (g_str_has_prefix (text, "sip:") || g_str_has_prefix (text, "sips:") ||
+      g_str_has_prefix (text, "tel:") || strchr (text, '<') != NULL)
+    uri = g_strdup (text);
+  else
+    uri = g_strconcat ("sip:", text, NULL);
+
+  parsed = sip_name_addr_parse (uri, error);
+  if (parsed == NULL)
+    {
+      g_prefix_error (error, "Not a SIP URI: ");
+      return NULL;
+    }
+
+  return g_steal_pointer (&uri);
+}
+
+/* sip:USER@HOST: the user of --user or the login name, and the host of
+ * the bind URI, or this machine's name when that is a wildcard. */
+static char *
+default_aor (SipctxTool *tool,
+             const char *bind_uri)
+{
+  const char *user = tool->user ? tool->user : g_get_user_name ();
+  g_autoptr(SipNameAddr) bind = NULL;
+  g_autofree char *bind_host = NULL;
+  const char *host = NULL;
+
+  if (user == NULL || *user == '\0' ||
+      user[strspn (user, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'()+")] != '\0')
+    user = "sipctx";
+
+  if (bind_uri != NULL)
+    bind = sip_name_addr_parse (bind_uri, NULL);
+  if (bind != NULL && sip_name_addr_get_host (bind) != NULL)
+    {
+      /* The host comes with the port: "127.0.0.1:5070", "[::1]:5070". */
+      const char *with_port = sip_name_addr_get_host (bind);
+      const char *colon = with_port[0] == '[' ? strstr (with_port, "]:") : strchr (with_port, ':');
+
+      if (colon != NULL && with_port[0] == '[')
+        colon++;
+      bind_host = colon ? g_strndup (with_port, colon - with_port) : g_strdup (with_port);
+      host = bind_host;
+    }
+  if (host == NULL || *host == '\0' || strcmp (host, "*") == 0 ||
+      strcmp (host, "0.0.0.0") == 0 || strcmp (host, "::") == 0)
+    host = g_get_host_name ();
+
+  return g_strdup_printf ("sip:%s@%s", user, host);
+}
+
+SipUserAgent *
+sipctx_tool_new_user_agent (SipctxTool  *tool,
+                            const char  *default_bind_uri,
+                            GError     **error)
+{
+  g_autoptr(SipUserAgent) ua = NULL;
+  g_autoptr(SipNameAddr) identity = NULL;
+  g_autofree char *aor = NULL;
+  const char *bind_uri = tool->bind_uri ? tool->bind_uri : default_bind_uri;
+
+  if (tool->password == NULL && !sipctx_tool_read_password (tool, error))
+    return NULL;
+
+  if (tool->aor != NULL)
+    {
+      aor = sipctx_tool_normalize_uri (tool->aor, error);
+      if (aor == NULL)
+        {
+          g_prefix_error (error, "--aor: ");
+          return NULL;
+        }
+    }
+  else
+    aor = default_aor (tool, bind_uri);
+
+  identity = sip_name_addr_new (tool->display_name, aor, error);
+  if (identity == NULL)
+    return NULL;
+
+  ua = sip_user_agent_new (aor);
+  if (bind_uri != NULL)
+    sip_user_agent_set_bind_uri (ua, bind_uri);
+  if (tool->display_name != NULL)
+    sip_user_agent_set_display_name (ua, tool->display_name);
+  if (tool->proxy != NULL)
+    {
+      g_autofree char *proxy = sipctx_tool_normalize_uri (tool->proxy, error);
+
+      if (proxy == NULL)
+        {
+          g_prefix_error (error, "--proxy: ");
+          return NULL;
+        }
+      sip_user_agent_set_outbound_proxy (ua, proxy);
+    }
+
+  if (tool->password != NULL)
+    {
+      const char *username = tool->user ? tool->user : sip_name_addr_get_user (identity);
+
+      if (username == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "The address of record %s has no user to authenticate as: use --user", aor);
+          return NULL;
+        }
+      if (!sip_user_agent_set_credentials (ua, NULL, username, tool->password, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&ua);
+}
+
+int
+sipctx_tool_start (SipctxTool   *tool,
+                   SipUserAgent *ua,
+                   const char   *agent)
+{
+  g_autoptr(GError) error = NULL;
+  SipctxEvent *event;
+
+  if (!sip_user_agent_start (ua, &error))
+    {
+      sipctx_tool_print_error (tool, agent, "Cannot start the user agent: %s", error->message);
+      /* A malformed bind URI or address is the user's mistake. */
+      return g_error_matches (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT)
+             ? SIPCTX_EXIT_USAGE : SIPCTX_EXIT_FAILURE;
+    }
+
+  event = sipctx_event_new (tool->output, agent, "started", 0);
+  sipctx_event_add_string (event, "contact", sip_user_agent_get_contact_uri (ua));
+  sipctx_event_add_string (event, "aor", sip_user_agent_get_aor (ua));
+  sipctx_event_emit (event, "%s as %s", sip_user_agent_get_contact_uri (ua),
+                     sip_user_agent_get_aor (ua));
+  return SIPCTX_EXIT_OK;
+}
+
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} StopData;
+
+static void
+stopped_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  StopData *data = user_data;
+
+  sip_user_agent_stop_finish (SIP_USER_AGENT (source), result, &data->error);
+  data->done = TRUE;
+}
+
+/* Stops UA and waits for it: every open request is answered, every call
+ * ended and the stack shut down in order. */
+void
+sipctx_tool_stop (SipctxTool   *tool,
+                  SipUserAgent *ua,
+                  const char   *agent)
+{
+  StopData data = { 0, };
+
+  sip_user_agent_stop_async (ua, NULL, stopped_cb, &data);
+  while (!data.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (data.error != NULL)
+    {
+      sipctx_tool_print_error (tool, agent, "The user agent did not stop cleanly: %s",
+                               data.error->message);
+      g_error_free (data.error);
+    }
+  else
+    sipctx_event_emit (sipctx_event_new (tool->output, agent, "stopped", 0), NULL);
+}
+
+static gboolean
+unix_signal_cb (SipctxTool *tool,
+                int         signum)
+{
+  const char *name = signum == SIGINT ? "SIGINT" : "SIGTERM";
+  SipctxEvent *event;
+
+  tool->interrupts++;
+  event = sipctx_event_new (tool->output, NULL, "interrupted", 0);
+  sipctx_event_add_string (event, "signal", name);
+  sipctx_event_emit (event, "%s", name);
+
+  if (tool->interrupts >= 3)
+    {
+      /* The user insists: give up on a clean stop. */
+      sipctx_tool_print_error (tool, NULL, "Interrupted three times: exiting at once");
+      fflush (stdout);
+      _exit (SIPCTX_EXIT_FAILURE);
+    }
+
+  if (tool->interrupt_func != NULL)
+    tool->interrupt_func (tool, signum, tool->interrupt_data);
+  else
+    g_main_loop_quit (tool->loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  return unix_signal_cb (user_data, SIGINT);
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  return unix_signal_cb (user_data, SIGTERM);
+}
+
+/* From now on SIGINT and SIGTERM call FUNC (on the main loop) instead of
+ * killing the process. */
+void
+sipctx_tool_on_interrupt (SipctxTool          *tool,
+                          SipctxInterruptFunc  func,
+                          gpointer             user_data)
+{
+  tool->interrupt_func = func;
+  tool->interrupt_data = user_data;
+  if (tool->sigint_id == 0)
+    tool->sigint_id = g_unix_signal_add (SIGINT, sigint_cb, tool);
+  if (tool->sigterm_id == 0)
+    tool->sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, tool);
+}
+
+/* The context watch */
+
+typedef struct
+{
+  SipctxTool *tool;
+  char       *agent;
+  SipContext *context;
+  guint       id;
+} SipctxWatch;
+
+static const char *
+reason_of (guint        status,
+           SipResponse *response)
+{
+  const char *reason = response ? sip_response_get_reason_phrase (response) : NULL;
+
+  return reason && *reason ? reason : sip_get_reason_phrase (status);
+}
+
+static void
+state_cb (SipContext  *context,
+          GParamSpec  *pspec,
+          SipctxWatch *watch)
+{
+  const char *state = sipctx_enum_nick (SIP_TYPE_CONTEXT_STATE, sip_context_get_state (context));
+  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "state", watch->id);
+
+  sipctx_event_add_string (event, "state", state);
+  sipctx_event_emit (event, "%s", state);
+}
+
+static void
+emit_response (SipctxWatch *watch,
+               const char  *name,
+               guint        status,
+               SipResponse *response,
+               int          cause)
+{
+  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, name, watch->id);
+  const char *reason = status ? reason_of (status, response) : NULL;
+  const char *cause_nick = cause >= 0 ? sipctx_enum_nick (SIP_TYPE_CAUSE, cause) : NULL;
+
+  sipctx_event_add_int (event, "status", status);
+  sipctx_event_add_string (event, "reason", reason);
+  if (cause_nick != NULL)
+    sipctx_event_add_string (event, "cause", cause_nick);
+
+  if (status == 0)
+    sipctx_event_emit (event, "no response (%s)", cause_nick);
+  else if (cause_nick != NULL)
+    sipctx_event_emit (event, "%u %s (%s)", status, reason, cause_nick);
+  else
+    sipctx_event_emit (event, "%u %s", status, reason);
+}
+
+static void
+progress_cb (SipContext  *context,
+             guint        status,
+             SipResponse *response,
+             SipctxWatch *watch)
+{
+  emit_response (watch, "progress", status, response, -1);
+}
+
+static void
+accepted_cb (SipContext  *context,
+             guint        status,
+             SipResponse *response,
+             SipctxWatch *watch)
+{
+  emit_response (watch, "accepted", status, response, -1);
+}
+
+static void
+rejected_cb (SipContext  *context,
+             guint        status,
+             SipResponse *response,
+             SipCause     cause,
+             SipctxWatch *watch)
+{
+  emit_response (watch, "rejected", status, response, cause);
+}
+
+static void
+failed_cb (SipContext  *context,
+           guint        status,
+           SipResponse *response,
+           SipCause     cause,
+           SipctxWatch *watch)
+{
+  emit_response (watch, "failed", status, response, cause);
+}
+
+static void
+bye_cb (SipInviteContext *call,
+        SipRequest       *request,
+        SipctxWatch      *watch)
+{
+  sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
+                     "from the peer");
+}
+
+static void
+cancel_cb (SipInviteContext *call,
+           SipctxWatch      *watch)
+{
+  sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "cancel", watch->id),
+                     "from the peer");
+}
+
+static void
+dtmf_cb (SipInviteContext *call,
+         const char       *tone,
+         guint             duration,
+         SipctxWatch      *watch)
+{
+  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "dtmf", watch->id);
+
+  sipctx_event_add_string (event, "tone", tone);
+  sipctx_event_add_int (event, "duration", duration);
+  sipctx_event_emit (event, "%s %u ms", tone, duration);
+}
+
+static void
+hold_cb (SipInviteContext *call,
+         GParamSpec       *pspec,
+         SipctxWatch      *watch)
+{
+  gboolean remote = g_str_equal (pspec->name, "remote-hold");
+  gboolean on = remote ? sip_invite_context_get_remote_hold (call)
+                       : sip_invite_context_get_local_hold (call);
+  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, pspec->name, watch->id);
+
+  sipctx_event_add_boolean (event, "hold", on);
+  sipctx_event_emit (event, "%s", on ? "on" : "off");
+}
+
+static void
+codec_cb (SipInviteContext *call,
+          GParamSpec       *pspec,
+          SipctxWatch      *watch)
+{
+  const char *codec = sip_invite_context_get_remote_media_codec (call);
+  const char *address = sip_invite_context_get_remote_media_address (call);
+  guint port = sip_invite_context_get_remote_media_port (call);
+  SipctxEvent *event;
+
+  if (codec == NULL)
+    return;
+
+  event = sipctx_event_new (watch->tool->output, watch->agent, "media", watch->id);
+  sipctx_event_add_string (event, "codec", codec);
+  sipctx_event_add_string (event, "address", address);
+  sipctx_event_add_int (event, "port", port);
+  sipctx_event_emit (event, "%s %s:%u", codec, address ? address : "-", port);
+}
+
+static void
+terminated_cb (SipContext  *context,
+               SipCause     cause,
+               SipctxWatch *watch)
+{
+  const char *nick = sipctx_enum_nick (SIP_TYPE_CAUSE, cause);
+  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "terminated", watch->id);
+
+  sipctx_event_add_string (event, "cause", nick);
+  sipctx_event_emit (event, "%s", nick);
+
+  /* The last signal of the context: let it go. The emission holds a
+   * reference of its own. */
+  g_signal_handlers_disconnect_by_data (context, watch);
+  g_object_unref (watch->context);
+  g_free (watch->agent);
+  g_free (watch);
+}
+
+/* "Alice <sip:alice@example.org>", without the tag: for people. */
+char *
+sipctx_identity (SipNameAddr *identity)
+{
+  const char *name;
+
+  if (identity == NULL)
+    return g_strdup ("(unknown)");
+  name = sip_name_addr_get_display_name (identity);
+  if (name != NULL && *name != '\0')
+    return g_strdup_printf ("\"%s\" <%s>", name, sip_name_addr_get_uri (identity));
+  return g_strdup_printf ("<%s>", sip_name_addr_get_uri (identity));
+}
+
+/* KEY: the URI, KEY-name: the display name (JSON only). */
+void
+sipctx_event_add_identity (SipctxEvent *event,
+                           const char  *key,
+                           SipNameAddr *identity)
+{
+  g_autofree char *name_key = g_strconcat (key, "-name", NULL);
+
+  sipctx_event_add_string (event, key, identity ? sip_name_addr_get_uri (identity) : NULL);
+  sipctx_event_add_string (event, name_key, identity ? sip_name_addr_get_display_name (identity) : NULL);
+}
+
+void
+sipctx_watch (SipctxTool *tool,
+              const char *agent,
+              SipContext *context,
+              guint       id)
+{
+  SipctxWatch *watch = g_new0 (SipctxWatch, 1);
+
+  watch->tool = tool;
+  watch->agent = g_strdup (agent);
+  watch->context = g_object_ref (context);
+  watch->id = id;
+
+  g_signal_connect (context, "notify::state", G_CALLBACK (state_cb), watch);
+  g_signal_connect (context, "progress", G_CALLBACK (progress_cb), watch);
+  g_signal_connect (context, "accepted", G_CALLBACK (accepted_cb), watch);
+  g_signal_connect (context, "rejected", G_CALLBACK (rejected_cb), watch);
+  g_signal_connect (context, "failed", G_CALLBACK (failed_cb), watch);
+  g_signal_connect (context, "terminated", G_CALLBACK (terminated_cb), watch);
+
+  if (SIP_IS_INVITE_CONTEXT (context))
+    {
+      g_signal_connect (context, "bye", G_CALLBACK (bye_cb), watch);
+      g_signal_connect (context, "cancel", G_CALLBACK (cancel_cb), watch);
+      g_signal_connect (context, "dtmf", G_CALLBACK (dtmf_cb), watch);
+      g_signal_connect (context, "notify::remote-hold", G_CALLBACK (hold_cb), watch);
+      g_signal_connect (context, "notify::local-hold", G_CALLBACK (hold_cb), watch);
+      g_signal_connect (context, "notify::remote-media-codec", G_CALLBACK (codec_cb), watch);
+    }
+
+  /* What it is already: the state of a new context (sent, received), and
+   * the offer of an incoming call. */
+  state_cb (context, NULL, watch);
+  if (SIP_IS_INVITE_CONTEXT (context))
+    codec_cb (SIP_INVITE_CONTEXT (context), NULL, watch);
+}

@@ -1,0 +1,122 @@
+/* sipctx-tool.h: what the commands of the sipctx tool share
+ *
+ * The tool is built on the public API of libsipctx only (<sipctx.h>).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sipctx.h>
+
+#include "sipctx-output.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses. */
+#define SIPCTX_EXIT_OK      0
+#define SIPCTX_EXIT_FAILURE 1
+#define SIPCTX_EXIT_USAGE   2
+
+typedef struct _SipctxTool SipctxTool;
+
+/* Called on SIGINT or SIGTERM; SIGNUM says which. */
+typedef void (*SipctxInterruptFunc) (SipctxTool *tool,
+                                     int         signum,
+                                     gpointer    user_data);
+
+struct _SipctxTool
+{
+  /* The global options. */
+  char         *bind_uri;
+  char         *aor;
+  char         *display_name;
+  char         *user;
+  char         *proxy;
+  gboolean      json;
+
+  char         *password;       /* from SIPCTX_PASSWORD or the terminal */
+  SipctxOutput *output;
+  GMainLoop    *loop;
+  int           status;         /* the exit status the command chose */
+
+  SipctxInterruptFunc interrupt_func;
+  gpointer            interrupt_data;
+  guint               sigint_id;
+  guint               sigterm_id;
+  guint               interrupts;
+};
+
+/* sipctx-common.c */
+void          sipctx_tool_print_error      (SipctxTool   *tool,
+                                            const char   *agent,
+                                            const char   *format,
+                                            ...) G_GNUC_PRINTF (3, 4);
+int           sipctx_tool_usage_error      (SipctxTool   *tool,
+                                            const char   *command,
+                                            const char   *format,
+                                            ...) G_GNUC_PRINTF (3, 4);
+gboolean      sipctx_tool_read_password    (SipctxTool   *tool,
+                                            GError      **error);
+char         *sipctx_tool_normalize_uri    (const char   *text,
+                                            GError      **error);
+SipUserAgent *sipctx_tool_new_user_agent   (SipctxTool   *tool,
+                                            const char   *default_bind_uri,
+                                            GError      **error);
+int           sipctx_tool_start            (SipctxTool   *tool,
+                                            SipUserAgent *ua,
+                                            const char   *agent);
+void          sipctx_tool_stop             (SipctxTool   *tool,
+                                            SipUserAgent *ua,
+                                            const char   *agent);
+void          sipctx_tool_on_interrupt     (SipctxTool          *tool,
+                                            SipctxInterruptFunc  func,
+                                            gpointer             user_data);
+char         *sipctx_identity              (SipNameAddr  *identity);
+void          sipctx_event_add_identity    (SipctxEvent  *event,
+                                            const char   *key,
+                                            SipNameAddr  *identity);
+const char   *sipctx_enum_nick             (GType         type,
+                                            int           value);
+
+/* Prints what a context (call or MESSAGE) does until it terminates: its
+ * states and signals, and for a call the peer's BYE, CANCEL, DTMF and
+ * hold, as events of ID (from sipctx_output_next_id()). Keeps the context
+ * alive until then. */
+void          sipctx_watch                 (SipctxTool   *tool,
+                                            const char   *agent,
+                                            SipContext   *context,
+                                            guint         id);
+
+/* The commands: each returns the exit status. */
+int           sipctx_cmd_listen            (SipctxTool   *tool,
+                                            int           argc,
+                                            char        **argv);
+int           sipctx_cmd_call              (SipctxTool   *tool,
+                                            int           argc,
+                                            char        **argv);
+int           sipctx_cmd_message           (SipctxTool   *tool,
+                                            int           argc,
+                                            char        **argv);
+int           sipctx_cmd_register          (SipctxTool   *tool,
+                                            int           argc,
+                                            char        **argv);
+int           sipctx_cmd_demo              (SipctxTool   *tool,
+                                            int           argc,
+                                            char        **argv);
+
+/* sipctx.c: a GOptionContext for COMMAND, with the global options in a
+ * group of their own so that they may follow the command too. */
+GOptionContext *sipctx_command_context     (SipctxTool         *tool,
+                                            const char         *command,
+                                            const char         *parameters,
+                                            const char         *summary,
+                                            const char         *description,
+                                            const GOptionEntry *entries);
+int           sipctx_command_parse         (SipctxTool     *tool,
+                                            const char     *command,
+                                            GOptionContext *context,
+                                            int            *argc,
+                                            char         ***argv);
+
+G_END_DECLS
