@@ -22,6 +22,7 @@ typedef struct
   SipUserAgent *bob;
   char         *bob_uri;
   gboolean      delivered;
+  gboolean      refused;
   SipCause      call_cause;
   guint         running;
 } Example;
@@ -194,6 +195,21 @@ stop_both (Example *ex)
   sip_user_agent_stop_async (ex->bob, NULL, on_stopped, ex);
 }
 
+/* Runtime failures are GErrors in the SIP_ERROR domain. */
+static gboolean
+check_malformed_target (SipUserAgent *alice)
+{
+  g_autoptr(SipMessageClientContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ctx = sip_user_agent_message (alice, "not a uri", "Hello", NULL, NULL, &error);
+  if (ctx != NULL || !g_error_matches (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT))
+    return FALSE;
+
+  g_print ("alice: refused: %s\n", error->message);
+  return TRUE;
+}
+
 static gboolean
 on_timeout (gpointer user_data)
 {
@@ -226,6 +242,7 @@ main (void)
                             sip_user_agent_get_contact_uri (ex.bob) + strlen ("sip:"),
                             NULL);
 
+  ex.refused = check_malformed_target (ex.alice);
   send_message (&ex);
   g_timeout_add_seconds (10, on_timeout, NULL);
   g_main_loop_run (ex.loop);
@@ -235,5 +252,5 @@ main (void)
   g_object_unref (ex.bob);
   g_main_loop_unref (ex.loop);
 
-  return ex.delivered && ex.call_cause == SIP_CAUSE_BYE ? 0 : 1;
+  return ex.refused && ex.delivered && ex.call_cause == SIP_CAUSE_BYE ? 0 : 1;
 }

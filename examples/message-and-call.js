@@ -19,6 +19,7 @@ import System from 'system';
 Gio._promisify(Sip.UserAgent.prototype, 'stop_async', 'stop_finish');
 
 const loop = new GLib.MainLoop(null, false);
+let refused = false;
 let delivered = false;
 let callCause = null;
 
@@ -64,6 +65,17 @@ function placeCall(bobUri) {
     });
 }
 
+function checkMalformedTarget() {
+    // Runtime failures are GLib.Error in the Sip.Error domain.
+    try {
+        alice.message('not a uri', 'Hello', null, null);
+    } catch (e) {
+        print(`alice: refused: ${e.message}`);
+        return e.matches(Sip.Error, Sip.Error.INVALID_ARGUMENT);
+    }
+    return false;
+}
+
 function sendMessage(bobUri) {
     const ctx = alice.message(bobUri, 'Hello, Bob', 'text/plain', null);
     ctx.connect('accepted', (c, statusCode, response) => {
@@ -92,6 +104,7 @@ GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 10, () => {
 try {
     alice.start();
     bob.start();
+    refused = checkMalformedTarget();
     // contact-uri is the address actually bound.
     sendMessage(`sip:bob@${bob.contact_uri.slice('sip:'.length)}`);
 } catch (e) {
@@ -101,4 +114,4 @@ try {
 }
 
 loop.run();
-System.exit(delivered && callCause === Sip.Cause.BYE ? 0 : 1);
+System.exit(refused && delivered && callCause === Sip.Cause.BYE ? 0 : 1);

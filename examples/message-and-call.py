@@ -20,7 +20,7 @@ gi.require_version("Sip", "1.0")
 from gi.repository import GLib, Sip  # noqa: E402
 
 loop = GLib.MainLoop()
-outcome = {"delivered": False, "call_cause": None}
+outcome = {"refused": False, "delivered": False, "call_cause": None}
 
 # Properties can be set at construction. Port 0: any free port.
 alice = Sip.UserAgent(aor="sip:alice@127.0.0.1", bind_uri="sip:127.0.0.1:0")
@@ -45,6 +45,16 @@ bob.connect("invite", on_invite)
 
 
 # Alice's MESSAGE, then her call.
+
+def check_malformed_target():
+    # Runtime failures are GLib.Error in the Sip.Error domain.
+    try:
+        alice.message("not a uri", "Hello", None, None)
+    except GLib.Error as e:
+        print("alice: refused: %s" % e.message)
+        return e.matches(Sip.error_quark(), Sip.Error.INVALID_ARGUMENT)
+    return False
+
 
 def send_message():
     ctx = alice.message(bob_uri, "Hello, Bob", "text/plain", None)
@@ -116,6 +126,7 @@ except GLib.Error as e:
 # contact-uri is the address actually bound.
 bob_uri = "sip:bob@" + bob.props.contact_uri[len("sip:"):]
 
+outcome["refused"] = check_malformed_target()
 try:
     send_message()
 except GLib.Error as e:
@@ -124,4 +135,5 @@ except GLib.Error as e:
 
 GLib.timeout_add_seconds(10, on_timeout)
 loop.run()
-sys.exit(0 if outcome["delivered"] and outcome["call_cause"] == Sip.Cause.BYE else 1)
+sys.exit(0 if outcome["refused"] and outcome["delivered"]
+         and outcome["call_cause"] == Sip.Cause.BYE else 1)

@@ -16,6 +16,7 @@ class Example : Object {
     Sip.UserAgent alice;
     Sip.UserAgent bob;
     string bob_uri;
+    bool refused = false;
     bool delivered = false;
     Sip.Cause call_cause = Sip.Cause.NONE;
 
@@ -45,6 +46,19 @@ class Example : Object {
                 printerr ("bob: answer: %s\n", e.message);
             }
         });
+    }
+
+    bool check_malformed_target () {
+        /* Runtime failures are Sip.Error, caught by code. */
+        try {
+            alice.message ("not a uri", "Hello", null, null);
+        } catch (Sip.Error.INVALID_ARGUMENT e) {
+            print ("alice: refused: %s\n", e.message);
+            return true;
+        } catch (Error e) {
+            printerr ("alice: unexpected error: %s\n", e.message);
+        }
+        return false;
     }
 
     void send_message () throws Error {
@@ -119,6 +133,7 @@ class Example : Object {
         /* contact-uri is the address actually bound. */
         bob_uri = "sip:bob@" + bob.contact_uri.substring ("sip:".length);
 
+        refused = check_malformed_target ();
         try {
             send_message ();
         } catch (Error e) {
@@ -133,7 +148,7 @@ class Example : Object {
             Process.exit (1);
         });
         loop.run ();
-        return delivered && call_cause == Sip.Cause.BYE ? 0 : 1;
+        return refused && delivered && call_cause == Sip.Cause.BYE ? 0 : 1;
     }
 }
 
