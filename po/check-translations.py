@@ -179,7 +179,7 @@ def check_language(root, lang, pot, tmpdir):
     with open(merged, encoding='utf-8') as f:
         obsolete = sum(1 for line in f if line.startswith('#~ msgid '))
     if obsolete:
-        print('# po/%s.po keeps %d string(s) no longer in the sources' % (lang, obsolete))
+        print('# po/%s.po keeps %d string(s) not in the template (gone from the sources, or in files POTFILES.in does not list yet)' % (lang, obsolete))
     return problems
 
 
