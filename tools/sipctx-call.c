@@ -182,11 +182,9 @@ final_cb (SipContext  *context,
           SipCause     cause,
           Call        *self)
 {
-  const char *reason = response ? sip_response_get_reason_phrase (response) : NULL;
-
   self->final_status = status;
   g_free (self->final_reason);
-  self->final_reason = g_strdup (reason && *reason ? reason : sip_get_reason_phrase (status));
+  self->final_reason = g_strdup (sipctx_reason_phrase (status, response));
 }
 
 static void

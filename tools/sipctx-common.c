@@ -409,9 +409,10 @@ typedef struct
   guint       id;
 } SipctxWatch;
 
-static const char *
-reason_of (guint        status,
-           SipResponse *response)
+/* The reason phrase of RESPONSE, or the standard one for STATUS. */
+const char *
+sipctx_reason_phrase (guint        status,
+                      SipResponse *response)
 {
   const char *reason = response ? sip_response_get_reason_phrase (response) : NULL;
 
@@ -438,7 +439,7 @@ emit_response (SipctxWatch *watch,
                int          cause)
 {
   SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, name, watch->id);
-  const char *reason = status ? reason_of (status, response) : NULL;
+  const char *reason = status ? sipctx_reason_phrase (status, response) : NULL;
   const char *cause_nick = cause >= 0 ? sipctx_enum_nick (SIP_TYPE_CAUSE, cause) : NULL;
 
   sipctx_event_add_int (event, "status", status);

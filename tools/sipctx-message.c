@@ -20,11 +20,9 @@ record (Message     *self,
         guint        status,
         SipResponse *response)
 {
-  const char *reason = response ? sip_response_get_reason_phrase (response) : NULL;
-
   self->status = status;
   g_free (self->reason);
-  self->reason = g_strdup (reason && *reason ? reason : sip_get_reason_phrase (status));
+  self->reason = g_strdup (sipctx_reason_phrase (status, response));
 }
 
 static void

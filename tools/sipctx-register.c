@@ -15,15 +15,6 @@ typedef struct
   gboolean         done;
 } Register;
 
-static const char *
-reason_of (guint        status,
-           SipResponse *response)
-{
-  const char *reason = response ? sip_response_get_reason_phrase (response) : NULL;
-
-  return reason && *reason ? reason : sip_get_reason_phrase (status);
-}
-
 static void
 state_cb (SipRegistration *registration,
           GParamSpec      *pspec,
@@ -47,10 +38,10 @@ registered_cb (SipRegistration *registration,
   SipctxEvent *event = sipctx_event_new (self->tool->output, NULL, "registered", 0);
 
   sipctx_event_add_int (event, "status", status);
-  sipctx_event_add_string (event, "reason", reason_of (status, response));
+  sipctx_event_add_string (event, "reason", sipctx_reason_phrase (status, response));
   sipctx_event_add_int (event, "expires", expires);
   sipctx_event_add_boolean (event, "refresh", self->registered_once);
-  sipctx_event_emit (event, "%u %s, expires in %u s%s", status, reason_of (status, response),
+  sipctx_event_emit (event, "%u %s, expires in %u s%s", status, sipctx_reason_phrase (status, response),
                      expires, self->registered_once ? " (refresh)" : "");
   self->registered_once = TRUE;
 }
@@ -67,8 +58,8 @@ unregistered_cb (SipRegistration *registration,
       guint status = sip_response_get_status_code (response);
 
       sipctx_event_add_int (event, "status", status);
-      sipctx_event_add_string (event, "reason", reason_of (status, response));
-      sipctx_event_emit (event, "%u %s", status, reason_of (status, response));
+      sipctx_event_add_string (event, "reason", sipctx_reason_phrase (status, response));
+      sipctx_event_emit (event, "%u %s", status, sipctx_reason_phrase (status, response));
     }
   else
     sipctx_event_emit (event, "without a confirmation");
@@ -85,10 +76,10 @@ failed_cb (SipRegistration *registration,
   SipctxEvent *event = sipctx_event_new (self->tool->output, NULL, "registration-failed", 0);
 
   sipctx_event_add_int (event, "status", status);
-  sipctx_event_add_string (event, "reason", status ? reason_of (status, response) : NULL);
+  sipctx_event_add_string (event, "reason", status ? sipctx_reason_phrase (status, response) : NULL);
   sipctx_event_add_string (event, "cause", nick);
   if (status != 0)
-    sipctx_event_emit (event, "%u %s (%s)", status, reason_of (status, response), nick);
+    sipctx_event_emit (event, "%u %s (%s)", status, sipctx_reason_phrase (status, response), nick);
   else
     sipctx_event_emit (event, "no response (%s)", nick);
 }

@@ -72,6 +72,8 @@ void          sipctx_tool_stop             (SipctxTool   *tool,
 void          sipctx_tool_on_interrupt     (SipctxTool          *tool,
                                             SipctxInterruptFunc  func,
                                             gpointer             user_data);
+const char   *sipctx_reason_phrase         (guint         status,
+                                            SipResponse  *response);
 char         *sipctx_identity              (SipNameAddr  *identity);
 void          sipctx_event_add_identity    (SipctxEvent  *event,
                                             const char   *key,
