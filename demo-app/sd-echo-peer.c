@@ -22,7 +22,8 @@
  * - answers every call after ringing for #SdEchoPeer:ring-time,
  * - sends the DTMF tones of a call back as a MESSAGE (“You pressed 1 2 3”),
  * - answers every MESSAGE with 200 and replies with a MESSAGE of its own;
- *   to “call me” it replies, then calls the sender back.
+ *   to “call me” it replies, then calls the sender back,
+ * - follows transfers (REFER): it calls whom it is transferred to.
  *
  * Replies go to where the request came from: the Contact of a call, the
  * top Via (received, rport) of a MESSAGE, which has no Contact. That is
@@ -386,6 +387,35 @@ call_dtmf_cb (SipInviteContext *call,
   echo->dtmf_id = g_timeout_add (DTMF_BATCH_MS, flush_tones_cb, echo);
 }
 
+static gboolean give_up_cb (gpointer user_data);
+static EchoCall *track_call (SdEchoPeer       *self,
+                             SipInviteContext *call,
+                             const char       *reply_to);
+
+static void
+call_refer_cb (SipInviteContext *call,
+               SipServerContext *refer,
+               const char       *refer_to,
+               gpointer          user_data)
+{
+  EchoCall *echo = user_data;
+  SdEchoPeer *self = echo->self;
+  g_autoptr(SipInviteClientContext) transferred = NULL;
+  g_autoptr(GError) error = NULL;
+  EchoCall *followed;
+
+  /* A person transfers the echo peer somewhere: it goes. */
+  transferred = sip_invite_context_follow_refer (call, refer, NULL, &error);
+  if (transferred == NULL)
+    {
+      g_debug ("Echo peer: cannot follow a transfer to %s: %s", refer_to, error->message);
+      return;
+    }
+
+  followed = track_call (self, SIP_INVITE_CONTEXT (transferred), NULL);
+  followed->give_up_id = g_timeout_add (CALL_BACK_GIVE_UP_MS, give_up_cb, followed);
+}
+
 static void
 call_terminated_cb (SipContext *call,
                     SipCause    cause,
@@ -409,6 +439,7 @@ track_call (SdEchoPeer       *self,
   echo->reply_to = g_strdup (reply_to);
   echo->tones = g_string_new (NULL);
   g_signal_connect (call, "dtmf", G_CALLBACK (call_dtmf_cb), echo);
+  g_signal_connect (call, "refer", G_CALLBACK (call_refer_cb), echo);
   g_signal_connect (call, "terminated", G_CALLBACK (call_terminated_cb), echo);
   g_hash_table_insert (self->calls, call, echo);
 
@@ -470,6 +501,7 @@ call_back_cb (gpointer user_data)
   g_autoptr(SipInviteClientContext) call = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *target = g_strdup (call_back->target);
+  EchoCall *echo;
 
   call_back->id = 0;
   g_ptr_array_remove_fast (self->call_backs, call_back);
@@ -484,9 +516,8 @@ call_back_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  track_call (self, SIP_INVITE_CONTEXT (call), target)->give_up_id =
-    g_timeout_add (CALL_BACK_GIVE_UP_MS, give_up_cb,
-                   g_hash_table_lookup (self->calls, call));
+  echo = track_call (self, SIP_INVITE_CONTEXT (call), target);
+  echo->give_up_id = g_timeout_add (CALL_BACK_GIVE_UP_MS, give_up_cb, echo);
 
   return G_SOURCE_REMOVE;
 }

@@ -27,6 +27,7 @@ struct _SdLine
 
   SdAccount       *account;        /* NULL for the local line */
   char            *display_name;   /* the local line's */
+  char            *bind_uri;       /* an account line's; NULL for any address */
   SipUserAgent    *ua;
   SipRegistration *registration;
   GCancellable    *cancellable;
@@ -73,6 +74,7 @@ sd_line_finalize (GObject *object)
   SdLine *self = SD_LINE (object);
 
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->bind_uri, g_free);
   g_clear_pointer (&self->error, g_free);
 
   G_OBJECT_CLASS (sd_line_parent_class)->finalize (object);
@@ -245,6 +247,51 @@ sd_line_get_user_agent (SdLine *self)
 {
   g_return_val_if_fail (SD_IS_LINE (self), NULL);
   return self->ua;
+}
+
+/**
+ * sd_line_get_registration:
+ * @self: a line
+ *
+ * Returns: (transfer none) (nullable): the registration of an account's
+ *   line while it runs
+ */
+SipRegistration *
+sd_line_get_registration (SdLine *self)
+{
+  g_return_val_if_fail (SD_IS_LINE (self), NULL);
+  return self->registration;
+}
+
+/**
+ * sd_line_get_bind_uri:
+ * @self: a line
+ *
+ * Returns: (nullable): where an account's line binds, or %NULL for the
+ *   library's default (every address, any port)
+ */
+const char *
+sd_line_get_bind_uri (SdLine *self)
+{
+  g_return_val_if_fail (SD_IS_LINE (self), NULL);
+  return self->bind_uri;
+}
+
+/**
+ * sd_line_set_bind_uri:
+ * @self: a line
+ * @bind_uri: (nullable): where an account's line binds at its next start
+ *
+ * Tests keep account lines on the loopback interface with this.
+ */
+void
+sd_line_set_bind_uri (SdLine     *self,
+                      const char *bind_uri)
+{
+  g_return_if_fail (SD_IS_LINE (self));
+
+  g_free (self->bind_uri);
+  self->bind_uri = g_strdup (bind_uri);
 }
 
 SdLineState
@@ -438,6 +485,8 @@ sd_line_start (SdLine      *self,
       if (*sd_account_get_display_name (account) != '\0')
         sip_user_agent_set_display_name (ua, sd_account_get_display_name (account));
       sip_user_agent_set_outbound_proxy (ua, proxy);
+      if (self->bind_uri != NULL)
+        sip_user_agent_set_bind_uri (ua, self->bind_uri);
       sip_user_agent_set_tls_enabled (ua, sd_account_get_transport (account) == SD_TRANSPORT_TLS ||
                                           g_str_has_prefix (sd_account_get_address (account), "sips:"));
 

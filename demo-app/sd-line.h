@@ -22,6 +22,10 @@ SdLine       *sd_line_new_local       (const char           *display_name);
 SdLine       *sd_line_new             (SdAccount            *account);
 SdAccount    *sd_line_get_account     (SdLine               *self);
 SipUserAgent *sd_line_get_user_agent  (SdLine               *self);
+SipRegistration *sd_line_get_registration (SdLine            *self);
+const char   *sd_line_get_bind_uri    (SdLine               *self);
+void          sd_line_set_bind_uri    (SdLine               *self,
+                                       const char           *bind_uri);
 SdLineState   sd_line_get_state       (SdLine               *self);
 const char   *sd_line_get_error       (SdLine               *self);
 char         *sd_line_dup_title       (SdLine               *self);

@@ -63,6 +63,8 @@ struct _SdPhone
   GPtrArray           *records;       /* CallRecord, oldest first */
   SipInviteContext    *current_call;
   GCancellable        *cancellable;
+  char                *account_bind_uri;
+  GHashTable          *pending_passwords;  /* account ids whose password is being stored */
   guint                next_call_id;
   gboolean             started;
   gboolean             shutting_down;
@@ -178,6 +180,8 @@ sd_phone_finalize (GObject *object)
   SdPhone *self = SD_PHONE (object);
 
   g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->account_bind_uri, g_free);
+  g_clear_pointer (&self->pending_passwords, g_hash_table_unref);
 
   G_OBJECT_CLASS (sd_phone_parent_class)->finalize (object);
 }
@@ -296,6 +300,7 @@ sd_phone_init (SdPhone *self)
   self->echo = sd_echo_peer_new ();
   self->cancellable = g_cancellable_new ();
   self->next_call_id = 1;
+  self->pending_passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -594,6 +599,7 @@ account_added_or_removed_cb (SdPhone    *self,
       g_autoptr(SdAccount) account = g_list_model_get_item (accounts, position + i);
       g_autoptr(SdLine) line = sd_line_new (account);
 
+      sd_line_set_bind_uri (line, self->account_bind_uri);
       g_signal_connect_object (line, "notify::user-agent",
                                G_CALLBACK (line_user_agent_cb), self, G_CONNECT_SWAPPED);
       g_list_store_insert (self->lines, 1 + position + i, line);
@@ -610,7 +616,8 @@ account_changed_cb (SdPhone        *self,
 {
   SdLine *line = sd_phone_get_line_for_account (self, account);
 
-  if (line != NULL)
+  /* With a new password on its way, the line restarts once it is stored. */
+  if (line != NULL && !g_hash_table_contains (self->pending_passwords, sd_account_get_id (account)))
     restart_account_line (self, line);
 }
 
@@ -758,6 +765,25 @@ sd_phone_shutdown_finish (SdPhone       *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sd_phone_set_account_bind_uri:
+ * @self: a phone, not started
+ * @bind_uri: (nullable): where the account lines bind
+ *
+ * Account lines bind every address by default; tests keep them on
+ * 127.0.0.1 with `sip:127.0.0.1:0`.
+ */
+void
+sd_phone_set_account_bind_uri (SdPhone    *self,
+                               const char *bind_uri)
+{
+  g_return_if_fail (SD_IS_PHONE (self));
+  g_return_if_fail (!self->started);
+
+  g_free (self->account_bind_uri);
+  self->account_bind_uri = g_strdup (bind_uri);
 }
 
 /* Getters */
@@ -1137,10 +1163,10 @@ outcome_of (CallRecord *record,
   if (record->local_end || cause == SIP_CAUSE_CANCELED)
     return SD_CALL_OUTCOME_CANCELED;
 
+  *report = TRUE;
   if (cause == SIP_CAUSE_REJECTED || cause == SIP_CAUSE_BUSY)
     return SD_CALL_OUTCOME_DECLINED;
 
-  *report = TRUE;
   return SD_CALL_OUTCOME_FAILED;
 }
 
@@ -1190,9 +1216,14 @@ call_terminated_cb (SipContext *context,
       g_autofree char *title = sd_phone_dup_peer_title (self, record->peer_uri, record->peer_name);
       g_autofree char *message = NULL;
 
-      /* Translators: the first %s is the peer, the second why the call failed */
-      message = g_strdup_printf (_("The call to %s failed: %s"), title,
-                                 record->reason ? record->reason : _("unknown reason"));
+      if (outcome == SD_CALL_OUTCOME_DECLINED)
+        /* Translators: the first %s is the peer, the second its answer, such as 486 Busy Here */
+        message = g_strdup_printf (_("%s declined the call: %s"), title,
+                                   record->reason ? record->reason : _("unknown reason"));
+      else
+        /* Translators: the first %s is the peer, the second why the call failed */
+        message = g_strdup_printf (_("The call to %s failed: %s"), title,
+                                   record->reason ? record->reason : _("unknown reason"));
       emit_error (self, message);
     }
 
@@ -1378,7 +1409,15 @@ sd_phone_answer (SdPhone           *self,
   g_return_val_if_fail (SD_IS_PHONE (self), FALSE);
 
   if (call == NULL)
-    call = sd_phone_get_ringing_call (self);
+    {
+      call = sd_phone_get_ringing_call (self);
+      if (call == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("No call is waiting for an answer"));
+          return FALSE;
+        }
+    }
   if (!check_call (self, &call, error))
     return FALSE;
 
@@ -1417,7 +1456,15 @@ sd_phone_decline (SdPhone           *self,
   g_return_val_if_fail (SD_IS_PHONE (self), FALSE);
 
   if (call == NULL)
-    call = sd_phone_get_ringing_call (self);
+    {
+      call = sd_phone_get_ringing_call (self);
+      if (call == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("No call is waiting for an answer"));
+          return FALSE;
+        }
+    }
   if (!check_call (self, &call, error))
     return FALSE;
 
@@ -1428,12 +1475,16 @@ sd_phone_decline (SdPhone           *self,
       return FALSE;
     }
 
+  /* Set first: the call may terminate inside the reject. */
   record = find_record (self, call);
+  record->local_end = TRUE;
   options = sip_reply_options_new (603);
   if (!sip_server_context_reject (SIP_SERVER_CONTEXT (call), options, error))
-    return FALSE;
+    {
+      record->local_end = FALSE;
+      return FALSE;
+    }
 
-  record->local_end = TRUE;
   return TRUE;
 }
 
@@ -1465,10 +1516,13 @@ sd_phone_hangup (SdPhone           *self,
       !sip_server_context_is_answered (SIP_SERVER_CONTEXT (call)))
     return sd_phone_decline (self, call, error);
 
-  if (!sip_invite_context_terminate (call, error))
-    return FALSE;
-
   record->local_end = TRUE;
+  if (!sip_invite_context_terminate (call, error))
+    {
+      record->local_end = FALSE;
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -1727,6 +1781,7 @@ password_stored_cb (GObject      *source,
   SdLine *line;
 
   g_free (save);
+  g_hash_table_remove (self->pending_passwords, sd_account_get_id (account));
 
   if (!sd_secret_store_store_finish (SD_SECRET_STORE (source), result, &error))
     {
@@ -1735,11 +1790,10 @@ password_stored_cb (GObject      *source,
       message = g_strdup_printf (_("The password could not be saved in the keyring: %s"),
                                  error->message);
       emit_error (self, message);
-      return;
     }
 
-  /* The line restarted when the account was saved, maybe before the
-   * password was stored: start it once more with the password. */
+  /* Start the line with the password (or without, when it could not be
+   * stored: the registration then says what is wrong). */
   line = sd_phone_get_line_for_account (self, account);
   if (line != NULL && !self->shutting_down)
     restart_account_line (self, line);
@@ -1770,13 +1824,20 @@ sd_phone_save_account (SdPhone     *self,
   g_return_val_if_fail (SD_IS_PHONE (self), FALSE);
   g_return_val_if_fail (SD_IS_ACCOUNT (account), FALSE);
 
+  if (password != NULL)
+    g_hash_table_add (self->pending_passwords, g_strdup (sd_account_get_id (account)));
+
   if (sd_account_store_lookup (self->accounts, sd_account_get_id (account)) == account)
     saved = sd_account_store_save (self->accounts, account, error);
   else
     saved = sd_account_store_add (self->accounts, account, error);
 
   if (!saved)
-    return FALSE;
+    {
+      if (password != NULL)
+        g_hash_table_remove (self->pending_passwords, sd_account_get_id (account));
+      return FALSE;
+    }
 
   if (password != NULL)
     {

@@ -33,6 +33,8 @@ gboolean             sd_phone_shutdown_finish    (SdPhone              *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 
+void                 sd_phone_set_account_bind_uri (SdPhone            *self,
+                                                  const char           *bind_uri);
 SdAccountStore      *sd_phone_get_accounts       (SdPhone              *self);
 SdSecretStore       *sd_phone_get_secrets        (SdPhone              *self);
 GListModel          *sd_phone_get_lines          (SdPhone              *self);
