@@ -1057,6 +1057,7 @@ sip_registration_register_async (SipRegistration     *self,
  *
  * Returns: %TRUE if the registrar accepted the binding; otherwise %FALSE
  *   with %SIP_ERROR_AUTHENTICATION (credentials refused or missing),
+ *   %SIP_ERROR_TLS (the registrar's certificate was refused),
  *   %SIP_ERROR_TIMEOUT, %SIP_ERROR_TRANSPORT, %SIP_ERROR_CANCELLED (the
  *   user agent stopped), %SIP_ERROR_INVALID_STATE (not running) or
  *   %SIP_ERROR_FAILED (any other failure response)
