@@ -41,6 +41,54 @@ G_DECLARE_DERIVABLE_TYPE (SipContext, sip_context, SIP, CONTEXT, GObject)
  */
 
 /**
+ * SipContextClass::progress:
+ * @self: the context
+ * @status_code: the status code, between 100 and 199
+ * @response: the provisional response
+ *
+ * Default handler of [signal@Sip.Context::progress].
+ */
+
+/**
+ * SipContextClass::accepted:
+ * @self: the context
+ * @status_code: the status code, between 200 and 299
+ * @response: the successful final response
+ *
+ * Default handler of [signal@Sip.Context::accepted].
+ */
+
+/**
+ * SipContextClass::rejected:
+ * @self: the context
+ * @status_code: the status code, between 300 and 699
+ * @response: the final response
+ * @cause: the cause for @status_code
+ *
+ * Default handler of [signal@Sip.Context::rejected].
+ */
+
+/**
+ * SipContextClass::terminated:
+ * @self: the context
+ * @cause: why the context ended; %SIP_CAUSE_NONE after a success
+ *
+ * Default handler of [signal@Sip.Context::terminated].
+ */
+
+/**
+ * SipContextClass::authenticate:
+ * @self: the context
+ * @auth: the challenge
+ * @retrying: %TRUE if the user agent's credentials for this realm were
+ *   just refused
+ *
+ * Default handler of [signal@Sip.Context::authenticate].
+ *
+ * Returns: %TRUE if the challenge is being handled
+ */
+
+/**
  * SipContextClass::failed:
  * @self: the context
  * @status_code: the status code, or 0 if no response caused the failure
