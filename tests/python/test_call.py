@@ -119,3 +119,50 @@ def test_invite_bad_target(agents):
         agents.alice.invite("not a uri", None)
     assert_sip_error(excinfo, Sip.Error.INVALID_ARGUMENT)
     assert agents.alice.get_calls().get_n_items() == 0
+
+
+def test_call_cancelled(agents, run):
+    alice, bob = agents.alice, agents.bob
+    incoming = []
+
+    def on_invite(ua, call):
+        # Bob lets it ring; the user agent keeps the call alive.
+        incoming.append(CallRecorder(call))
+        assert call.progress(None)
+        assert len(bob.props.calls) == 1 and list(bob.props.calls) == [call]
+
+    bob.connect("invite", run.guard(on_invite))
+    call = alice.invite(agents.bob_uri, None)
+    rec = CallRecorder(call)
+    run.until(lambda: "progress 180" in rec.events, what="the call to ring")
+
+    assert call.cancel(Sip.RequestOptions(extra_headers=["Reason: SIP;cause=487"]))
+    run.until(lambda: rec.terminated and incoming and incoming[0].terminated,
+              what="both sides to end")
+    assert rec.events == ["progress 180", "rejected 487 canceled", "failed 487 canceled",
+                          "terminated canceled"]
+    assert incoming[0].events == ["progress 180", "cancel", "rejected 487 canceled",
+                                  "failed 487 canceled", "terminated canceled"]
+    assert rec.responses["rejected"].props.status_code == 487
+    assert len(alice.props.calls) == 0 and len(bob.props.calls) == 0
+
+
+def test_registered_types():
+    """Enums and the error domain are registered types, so bindings can
+    name and convert them."""
+    assert Sip.Cause.__gtype__.name == "SipCause"
+    assert Sip.ContextState.__gtype__.name == "SipContextState"
+    assert Sip.RegistrationState.__gtype__.name == "SipRegistrationState"
+    assert Sip.Error.__gtype__.name == "SipError"
+    assert GLib.quark_to_string(Sip.error_quark()) == "sip-error-quark"
+    assert Sip.Cause.from_status(486) == Sip.Cause.BUSY
+    assert Sip.cause_from_status(404) == Sip.Cause.NOT_FOUND
+    assert Sip.get_reason_phrase(180) == "Ringing"
+
+    addr = Sip.NameAddr.parse('"Carol" <sip:carol@example.org>;tag=abc')
+    assert (addr.props.display_name, addr.props.uri, addr.props.user, addr.props.host,
+            addr.props.tag) == ("Carol", "sip:carol@example.org", "carol", "example.org", "abc")
+    assert Sip.NameAddr.new(None, "sip:carol@example.org").equal_uri(addr)
+    with pytest.raises(GLib.Error) as excinfo:
+        Sip.NameAddr.new(None, "mailto:carol@example.org")
+    assert_sip_error(excinfo, Sip.Error.INVALID_ARGUMENT)
