@@ -11,6 +11,9 @@
 # 3. Every code block of a getting-started-LANG.md page in that page's
 #    language is an excerpt, line for line, of examples/message-and-call.EXT,
 #    which the test suite runs: the quoted code compiles and works.
+# 4. With --metadata: every property whose getter returns (nullable) is
+#    marked nullable in the Vala metadata (the GIR cannot say it of the
+#    property itself).
 #
 # Prints what is wrong and exits 1; exits 0 when all is well.
 #
@@ -195,6 +198,7 @@ def main():
     parser.add_argument('--gir', required=True)
     parser.add_argument('--docs', required=True)
     parser.add_argument('--examples', required=True)
+    parser.add_argument('--metadata')
     args = parser.parse_args()
 
     problems = []
@@ -235,6 +239,21 @@ def main():
                 reason = ns.resolve(kind, target)
                 if reason:
                     problems.append('%s:%d: [%s@%s]: %s' % (where, lineno, kind, target, reason))
+
+    if args.metadata:
+        metadata = open(args.metadata, encoding='utf-8').read().split('\n')
+        for (namespace, type_name), el in sorted(ns.types.items()):
+            if namespace != 'Sip' or el.tag not in (CORE + 'class', CORE + 'interface'):
+                continue
+            methods = {m.get('name'): m for m in el.findall(CORE + 'method')}
+            for prop in el.findall(CORE + 'property'):
+                getter = methods.get(prop.get('getter'))
+                if getter is None or getter.find(CORE + 'return-value').get('nullable') != '1':
+                    continue
+                line = '%s.%s#property nullable' % (type_name, prop.get('name').replace('-', '_'))
+                if line not in metadata:
+                    problems.append('%s: missing "%s" (its getter is nullable)'
+                                    % (os.path.basename(args.metadata), line))
 
     for problem in problems:
         print(problem)
