@@ -556,7 +556,7 @@ finish_hold (SipSession *session,
       return;
     }
 
-  g_clear_handle_id (&session->glare_id, g_source_remove);
+  g_clear_handle_id (&session->glare_id, sip_source_remove);
   if (error)
     g_task_return_error (task, error);
   else
@@ -568,7 +568,7 @@ sip_session_release (SipSession *session)
 {
   DtmfTone *tone;
 
-  g_clear_handle_id (&session->dtmf_id, g_source_remove);
+  g_clear_handle_id (&session->dtmf_id, sip_source_remove);
   while ((tone = g_queue_pop_head (&session->dtmf_queue)) != NULL)
     g_free (tone);
 
@@ -892,7 +892,7 @@ handle_reinvite_response (SipSession     *session,
       guint delay = glare_delay_ms (session);
 
       g_debug ("re-INVITE glare (491): retrying in %u ms", delay);
-      session->glare_id = g_timeout_add (delay, glare_retry_cb, session);
+      session->glare_id = sip_timeout_add (delay, glare_retry_cb, session);
       return;
     }
 
@@ -1818,7 +1818,7 @@ send_next_tone (SipSession *session)
       wait = tone->duration + tone->gap;
     }
 
-  session->dtmf_id = g_timeout_add (wait, send_next_tone_cb, session);
+  session->dtmf_id = sip_timeout_add (wait, send_next_tone_cb, session);
 }
 
 static gboolean

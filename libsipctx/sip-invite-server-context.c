@@ -123,7 +123,7 @@ invite_server_responded (SipServerContext *server,
   SipInviteServerContext *self = SIP_INVITE_SERVER_CONTEXT (server);
 
   if (status >= 200)
-    g_clear_handle_id (&self->no_answer_id, g_source_remove);
+    g_clear_handle_id (&self->no_answer_id, sip_source_remove);
 
   sip_session_responded (self->session, status, response);
 }
@@ -133,7 +133,7 @@ invite_server_release (SipContext *self)
 {
   SipInviteServerContext *server = SIP_INVITE_SERVER_CONTEXT (self);
 
-  g_clear_handle_id (&server->no_answer_id, g_source_remove);
+  g_clear_handle_id (&server->no_answer_id, sip_source_remove);
   sip_session_release (server->session);
   parent_release (self);
 }
@@ -143,7 +143,7 @@ sip_invite_server_context_finalize (GObject *object)
 {
   SipInviteServerContext *self = SIP_INVITE_SERVER_CONTEXT (object);
 
-  g_clear_handle_id (&self->no_answer_id, g_source_remove);
+  g_clear_handle_id (&self->no_answer_id, sip_source_remove);
   g_clear_pointer (&self->session, sip_session_free);
 
   G_OBJECT_CLASS (sip_invite_server_context_parent_class)->finalize (object);
@@ -251,7 +251,7 @@ sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
 
   timeout = sip_user_agent_get_no_answer_timeout (user_agent);
   if (timeout > 0)
-    self->no_answer_id = g_timeout_add_seconds (timeout, no_answer_cb, self);
+    self->no_answer_id = sip_timeout_add_seconds (timeout, no_answer_cb, self);
 
   return self;
 }

@@ -267,14 +267,14 @@ fail (SipRegistration *self,
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, status, response, cause);
   return_tasks (tasks, error);
 
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, sip_source_remove);
   if (self->wanted && is_retryable (cause))
     {
       guint delay = retry_delay_ms (self);
 
       g_debug ("Registration with %s failed (%u); trying again in %u ms",
                self->registrar, status, delay);
-      self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay, retry_cb, self, NULL);
+      self->retry_id = sip_timeout_add (delay, retry_cb, self);
     }
   else
     self->wanted = FALSE;
@@ -450,7 +450,7 @@ sip_registration_network_changed (SipRegistration *self)
     return;
 
   g_debug ("Network changed: registering again with %s", self->registrar);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, sip_source_remove);
   self->failures = 0;
   send_register (self);
 }
@@ -465,7 +465,7 @@ sip_registration_stop (SipRegistration *self)
   g_object_ref (self);
 
   self->wanted = FALSE;
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, sip_source_remove);
   sip_authenticator_abandon (self->authenticator);
 
   error = g_error_new_literal (SIP_ERROR, SIP_ERROR_CANCELLED,
@@ -547,7 +547,7 @@ sip_registration_dispose (GObject *object)
 {
   SipRegistration *self = SIP_REGISTRATION (object);
 
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, sip_source_remove);
   drop_handle (self);
   if (self->user_agent)
     {
@@ -1043,7 +1043,7 @@ sip_registration_register_async (SipRegistration     *self,
 
   self->wanted = TRUE;
   self->failures = 0;
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, sip_source_remove);
   send_register (self);
 }
 
@@ -1101,7 +1101,7 @@ sip_registration_unregister_async (SipRegistration     *self,
   g_task_set_source_tag (task, sip_registration_unregister_async);
 
   self->wanted = FALSE;
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, sip_source_remove);
 
   if (!all && (self->nh == NULL || self->state == SIP_REGISTRATION_STATE_UNREGISTERED))
     {

@@ -70,6 +70,18 @@ typedef enum
   SIP_TLS_FAILURE_HANDSHAKE,
 } SipTlsFailure;
 
+/* Timers of the library. They run on the thread-default main context,
+ * where the stack runs and emits its signals, never on the global default
+ * one; objects are used from that thread, so sip_source_remove() finds
+ * them there. An interval of 0 runs the function as soon as possible. */
+guint       sip_timeout_add            (guint        interval_ms,
+                                        GSourceFunc  function,
+                                        gpointer     data);
+guint       sip_timeout_add_seconds    (guint        interval,
+                                        GSourceFunc  function,
+                                        gpointer     data);
+void        sip_source_remove          (guint        id);
+
 SipTlsFailure sip_stack_take_tls_failure (void);
 
 /* The cause of a failure the stack reported without a response from the

@@ -218,6 +218,45 @@ is_indication (nua_event_t event)
          event == nua_i_network_changed || event == nua_i_register;
 }
 
+static guint
+attach_here (GSource     *source,
+             GSourceFunc  function,
+             gpointer     data)
+{
+  guint id;
+
+  g_source_set_callback (source, function, data, NULL);
+  id = g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+
+  return id;
+}
+
+guint
+sip_timeout_add (guint        interval_ms,
+                 GSourceFunc  function,
+                 gpointer     data)
+{
+  return attach_here (g_timeout_source_new (interval_ms), function, data);
+}
+
+guint
+sip_timeout_add_seconds (guint        interval,
+                         GSourceFunc  function,
+                         gpointer     data)
+{
+  return attach_here (g_timeout_source_new_seconds (interval), function, data);
+}
+
+void
+sip_source_remove (guint id)
+{
+  GSource *source = g_main_context_find_source_by_id (g_main_context_get_thread_default (), id);
+
+  if (source != NULL)
+    g_source_destroy (source);
+}
+
 static gboolean
 shutdown_done_idle_cb (gpointer data)
 {
@@ -288,7 +327,7 @@ nua_callback (nua_event_t   event,
           stack->shut_down_clean = status < 300;
           /* nua_destroy() may not run inside the callback. */
           stack->shutdown_idle_id =
-            g_idle_add_full (G_PRIORITY_DEFAULT, shutdown_done_idle_cb, stack, NULL);
+            sip_timeout_add (0, shutdown_done_idle_cb, stack);
         }
       return;
     }
@@ -740,7 +779,7 @@ sip_stack_free (SipStack *stack)
 {
   g_return_if_fail (stack->shut_down);
 
-  g_clear_handle_id (&stack->shutdown_idle_id, g_source_remove);
+  g_clear_handle_id (&stack->shutdown_idle_id, sip_source_remove);
   nua_destroy (stack->nua);
   sip_stack_free_parts (stack);
 }
