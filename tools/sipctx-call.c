@@ -342,7 +342,7 @@ sipctx_cmd_call (SipctxTool  *tool,
     sipctx_event_add_string (event, "target", target);
     sipctx_event_emit (event, "%s", target);
   }
-  sipctx_watch (tool, NULL, SIP_CONTEXT (self.call), self.id);
+  sipctx_watch (tool, NULL, SIP_CONTEXT (self.call), self.id, SIPCTX_WATCH_STATES, NULL);
 
   g_signal_connect (self.call, "notify::state", G_CALLBACK (state_cb), &self);
   g_signal_connect (self.call, "rejected", G_CALLBACK (final_cb), &self);

@@ -399,15 +399,45 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
     tool->sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, tool);
 }
 
-/* The context watch */
+/* The context watch
+ *
+ * The events of every watched context are printed from emission hooks,
+ * installed once per signal, not from handlers connected to each context:
+ * connecting a dozen closures to every call and MESSAGE would cost more
+ * CPU time and memory than the rest of the tool. A watched context
+ * carries its WatchData as qdata (and a reference, until it terminates);
+ * the hooks ignore every other object. GObject::notify takes no hooks: a
+ * context whose states are printed gets one handler for it. */
 
 typedef struct
 {
-  SipctxTool *tool;
-  char       *agent;
-  SipContext *context;
-  guint       id;
-} SipctxWatch;
+  SipctxTool      *tool;
+  char            *agent;
+  SipContext      *context;
+  guint            id;
+  SipctxWatchFlags flags;
+  SipContextState  last_state;
+  SipctxCounters  *counters;
+} WatchData;
+
+static GQuark watch_quark;
+
+static void
+watch_data_free (gpointer data)
+{
+  WatchData *watch = data;
+
+  g_free (watch->agent);
+  g_free (watch);
+}
+
+static WatchData *
+watch_of (const GValue *instance)
+{
+  GObject *object = g_value_get_object (instance);
+
+  return object ? g_object_get_qdata (object, watch_quark) : NULL;
+}
 
 /* The reason phrase of RESPONSE, or the standard one for STATUS. */
 const char *
@@ -420,11 +450,9 @@ sipctx_reason_phrase (guint        status,
 }
 
 static void
-state_cb (SipContext  *context,
-          GParamSpec  *pspec,
-          SipctxWatch *watch)
+print_state (WatchData *watch)
 {
-  const char *state = sipctx_enum_nick (SIP_TYPE_CONTEXT_STATE, sip_context_get_state (context));
+  const char *state = sipctx_enum_nick (SIP_TYPE_CONTEXT_STATE, sip_context_get_state (watch->context));
   SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "state", watch->id);
 
   sipctx_event_add_string (event, "state", state);
@@ -432,11 +460,30 @@ state_cb (SipContext  *context,
 }
 
 static void
-emit_response (SipctxWatch *watch,
-               const char  *name,
-               guint        status,
-               SipResponse *response,
-               int          cause)
+print_media (WatchData *watch)
+{
+  SipInviteContext *call = SIP_INVITE_CONTEXT (watch->context);
+  const char *codec = sip_invite_context_get_remote_media_codec (call);
+  const char *address = sip_invite_context_get_remote_media_address (call);
+  guint port = sip_invite_context_get_remote_media_port (call);
+  SipctxEvent *event;
+
+  if (codec == NULL)
+    return;
+
+  event = sipctx_event_new (watch->tool->output, watch->agent, "media", watch->id);
+  sipctx_event_add_string (event, "codec", codec);
+  sipctx_event_add_string (event, "address", address);
+  sipctx_event_add_int (event, "port", port);
+  sipctx_event_emit (event, "%s %s:%u", codec, address ? address : "-", port);
+}
+
+static void
+print_response (WatchData   *watch,
+                const char  *name,
+                guint        status,
+                SipResponse *response,
+                int          cause)
 {
   SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, name, watch->id);
   const char *reason = status ? sipctx_reason_phrase (status, response) : NULL;
@@ -455,125 +502,183 @@ emit_response (SipctxWatch *watch,
     sipctx_event_emit (event, "%u %s", status, reason);
 }
 
+/* state, remote-hold, local-hold and remote-media-codec */
 static void
-progress_cb (SipContext  *context,
-             guint        status,
-             SipResponse *response,
-             SipctxWatch *watch)
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           WatchData  *watch)
 {
-  emit_response (watch, "progress", status, response, -1);
+  SipctxEvent *event;
+  gboolean on;
+
+  if (g_str_equal (pspec->name, "state"))
+    {
+      SipContextState state = sip_context_get_state (watch->context);
+
+      /* A call that ends with a BYE it did not send: the peer hung up. */
+      if (state == SIP_CONTEXT_STATE_TERMINATED && SIP_IS_INVITE_CONTEXT (watch->context) &&
+          sip_context_get_cause (watch->context) == SIP_CAUSE_BYE &&
+          watch->last_state != SIP_CONTEXT_STATE_TERMINATING)
+        sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
+                           "from the peer");
+      watch->last_state = state;
+      if (watch->flags & SIPCTX_WATCH_STATES)
+        print_state (watch);
+    }
+  else if (g_str_equal (pspec->name, "remote-media-codec"))
+    {
+      if (watch->flags & SIPCTX_WATCH_STATES)
+        print_media (watch);
+    }
+  else if (g_str_equal (pspec->name, "remote-hold") || g_str_equal (pspec->name, "local-hold"))
+    {
+      gboolean remote = g_str_equal (pspec->name, "remote-hold");
+
+      on = remote ? sip_invite_context_get_remote_hold (SIP_INVITE_CONTEXT (watch->context))
+                  : sip_invite_context_get_local_hold (SIP_INVITE_CONTEXT (watch->context));
+      if (remote && on && watch->counters)
+        watch->counters->holds++;
+      event = sipctx_event_new (watch->tool->output, watch->agent, pspec->name, watch->id);
+      sipctx_event_add_boolean (event, "hold", on);
+      sipctx_event_emit (event, "%s", on ? "on" : "off");
+    }
 }
 
-static void
-accepted_cb (SipContext  *context,
-             guint        status,
-             SipResponse *response,
-             SipctxWatch *watch)
+/* progress, accepted, rejected and failed; USER_DATA is the name. */
+static gboolean
+response_hook (GSignalInvocationHint *hint,
+               guint                  n_values,
+               const GValue          *values,
+               gpointer               user_data)
 {
-  emit_response (watch, "accepted", status, response, -1);
+  WatchData *watch = watch_of (&values[0]);
+  const char *name = user_data;
+  int cause = n_values > 3 ? g_value_get_enum (&values[3]) : -1;
+
+  if (watch == NULL)
+    return TRUE;
+
+  if (watch->counters != NULL)
+    {
+      if (g_str_equal (name, "accepted"))
+        watch->counters->accepted++;
+      else if (g_str_equal (name, "rejected") && cause == SIP_CAUSE_CANCELED)
+        watch->counters->canceled++;
+      else if (g_str_equal (name, "rejected"))
+        watch->counters->rejected++;
+    }
+  /* For an answer this side sent, "failed" only repeats "rejected". */
+  if (!(watch->flags & SIPCTX_WATCH_STATES) && g_str_equal (name, "failed"))
+    return TRUE;
+
+  print_response (watch, name, g_value_get_uint (&values[1]),
+                  g_value_get_object (&values[2]), cause);
+  return TRUE;
 }
 
-static void
-rejected_cb (SipContext  *context,
-             guint        status,
-             SipResponse *response,
-             SipCause     cause,
-             SipctxWatch *watch)
+/* cancel, which comes from the peer */
+static gboolean
+peer_hook (GSignalInvocationHint *hint,
+           guint                  n_values,
+           const GValue          *values,
+           gpointer               user_data)
 {
-  emit_response (watch, "rejected", status, response, cause);
+  WatchData *watch = watch_of (&values[0]);
+
+  if (watch != NULL)
+    sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, user_data, watch->id),
+                       "from the peer");
+  return TRUE;
 }
 
-static void
-failed_cb (SipContext  *context,
-           guint        status,
-           SipResponse *response,
-           SipCause     cause,
-           SipctxWatch *watch)
+static gboolean
+dtmf_hook (GSignalInvocationHint *hint,
+           guint                  n_values,
+           const GValue          *values,
+           gpointer               user_data)
 {
-  emit_response (watch, "failed", status, response, cause);
-}
+  WatchData *watch = watch_of (&values[0]);
+  const char *tone;
+  guint duration;
+  SipctxEvent *event;
 
-static void
-bye_cb (SipInviteContext *call,
-        SipRequest       *request,
-        SipctxWatch      *watch)
-{
-  sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
-                     "from the peer");
-}
+  if (watch == NULL)
+    return TRUE;
 
-static void
-cancel_cb (SipInviteContext *call,
-           SipctxWatch      *watch)
-{
-  sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "cancel", watch->id),
-                     "from the peer");
-}
-
-static void
-dtmf_cb (SipInviteContext *call,
-         const char       *tone,
-         guint             duration,
-         SipctxWatch      *watch)
-{
-  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "dtmf", watch->id);
-
+  if (watch->counters != NULL)
+    watch->counters->dtmf++;
+  tone = g_value_get_string (&values[1]);
+  duration = g_value_get_uint (&values[2]);
+  event = sipctx_event_new (watch->tool->output, watch->agent, "dtmf", watch->id);
   sipctx_event_add_string (event, "tone", tone);
   sipctx_event_add_int (event, "duration", duration);
   sipctx_event_emit (event, "%s %u ms", tone, duration);
+  return TRUE;
 }
 
-static void
-hold_cb (SipInviteContext *call,
-         GParamSpec       *pspec,
-         SipctxWatch      *watch)
+static gboolean
+terminated_hook (GSignalInvocationHint *hint,
+                 guint                  n_values,
+                 const GValue          *values,
+                 gpointer               user_data)
 {
-  gboolean remote = g_str_equal (pspec->name, "remote-hold");
-  gboolean on = remote ? sip_invite_context_get_remote_hold (call)
-                       : sip_invite_context_get_local_hold (call);
-  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, pspec->name, watch->id);
+  WatchData *watch = watch_of (&values[0]);
+  SipContext *context;
 
-  sipctx_event_add_boolean (event, "hold", on);
-  sipctx_event_emit (event, "%s", on ? "on" : "off");
-}
+  if (watch == NULL)
+    return TRUE;
 
-static void
-codec_cb (SipInviteContext *call,
-          GParamSpec       *pspec,
-          SipctxWatch      *watch)
-{
-  const char *codec = sip_invite_context_get_remote_media_codec (call);
-  const char *address = sip_invite_context_get_remote_media_address (call);
-  guint port = sip_invite_context_get_remote_media_port (call);
-  SipctxEvent *event;
+  if (watch->flags & SIPCTX_WATCH_STATES)
+    {
+      const char *nick = sipctx_enum_nick (SIP_TYPE_CAUSE, g_value_get_enum (&values[1]));
+      SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "terminated", watch->id);
 
-  if (codec == NULL)
-    return;
+      sipctx_event_add_string (event, "cause", nick);
+      sipctx_event_emit (event, "%s", nick);
+    }
 
-  event = sipctx_event_new (watch->tool->output, watch->agent, "media", watch->id);
-  sipctx_event_add_string (event, "codec", codec);
-  sipctx_event_add_string (event, "address", address);
-  sipctx_event_add_int (event, "port", port);
-  sipctx_event_emit (event, "%s %s:%u", codec, address ? address : "-", port);
-}
-
-static void
-terminated_cb (SipContext  *context,
-               SipCause     cause,
-               SipctxWatch *watch)
-{
-  const char *nick = sipctx_enum_nick (SIP_TYPE_CAUSE, cause);
-  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "terminated", watch->id);
-
-  sipctx_event_add_string (event, "cause", nick);
-  sipctx_event_emit (event, "%s", nick);
-
-  /* The last signal of the context: let it go. The emission holds a
-   * reference of its own. */
+  /* The last signal of the context: let it go (the emission holds a
+   * reference of its own). */
+  context = watch->context;
   g_signal_handlers_disconnect_by_data (context, watch);
-  g_object_unref (watch->context);
-  g_free (watch->agent);
-  g_free (watch);
+  g_object_set_qdata (G_OBJECT (context), watch_quark, NULL);
+  g_object_unref (context);
+  return TRUE;
+}
+
+static void
+add_hook (GType               type,
+          const char         *signal,
+          const char         *detail,
+          GSignalEmissionHook hook,
+          gpointer            data)
+{
+  guint id = g_signal_lookup (signal, type);
+
+  g_assert (id != 0);
+  g_signal_add_emission_hook (id, detail ? g_quark_from_static_string (detail) : 0,
+                              hook, data, NULL);
+}
+
+static void
+install_hooks (void)
+{
+  GTypeClass *klass = g_type_class_ref (SIP_TYPE_CONTEXT);
+  gpointer iface = g_type_default_interface_ref (SIP_TYPE_INVITE_CONTEXT);
+
+  watch_quark = g_quark_from_static_string ("sipctx-watch");
+
+  add_hook (SIP_TYPE_CONTEXT, "progress", NULL, response_hook, (gpointer) "progress");
+  add_hook (SIP_TYPE_CONTEXT, "accepted", NULL, response_hook, (gpointer) "accepted");
+  add_hook (SIP_TYPE_CONTEXT, "rejected", NULL, response_hook, (gpointer) "rejected");
+  add_hook (SIP_TYPE_CONTEXT, "failed", NULL, response_hook, (gpointer) "failed");
+  add_hook (SIP_TYPE_CONTEXT, "terminated", NULL, terminated_hook, NULL);
+  add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
+  add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
+
+  /* Kept for the life of the process: the signal ids stay valid. */
+  (void) klass;
+  (void) iface;
 }
 
 /* "Alice <sip:alice@example.org>", without the tag: for people. */
@@ -603,38 +708,35 @@ sipctx_event_add_identity (SipctxEvent *event,
 }
 
 void
-sipctx_watch (SipctxTool *tool,
-              const char *agent,
-              SipContext *context,
-              guint       id)
+sipctx_watch (SipctxTool       *tool,
+              const char       *agent,
+              SipContext       *context,
+              guint             id,
+              SipctxWatchFlags  flags,
+              SipctxCounters   *counters)
 {
-  SipctxWatch *watch = g_new0 (SipctxWatch, 1);
+  WatchData *watch = g_new0 (WatchData, 1);
+
+  if (watch_quark == 0)
+    install_hooks ();
 
   watch->tool = tool;
   watch->agent = g_strdup (agent);
   watch->context = g_object_ref (context);
   watch->id = id;
-
-  g_signal_connect (context, "notify::state", G_CALLBACK (state_cb), watch);
-  g_signal_connect (context, "progress", G_CALLBACK (progress_cb), watch);
-  g_signal_connect (context, "accepted", G_CALLBACK (accepted_cb), watch);
-  g_signal_connect (context, "rejected", G_CALLBACK (rejected_cb), watch);
-  g_signal_connect (context, "failed", G_CALLBACK (failed_cb), watch);
-  g_signal_connect (context, "terminated", G_CALLBACK (terminated_cb), watch);
-
-  if (SIP_IS_INVITE_CONTEXT (context))
-    {
-      g_signal_connect (context, "bye", G_CALLBACK (bye_cb), watch);
-      g_signal_connect (context, "cancel", G_CALLBACK (cancel_cb), watch);
-      g_signal_connect (context, "dtmf", G_CALLBACK (dtmf_cb), watch);
-      g_signal_connect (context, "notify::remote-hold", G_CALLBACK (hold_cb), watch);
-      g_signal_connect (context, "notify::local-hold", G_CALLBACK (hold_cb), watch);
-      g_signal_connect (context, "notify::remote-media-codec", G_CALLBACK (codec_cb), watch);
-    }
+  watch->flags = flags;
+  watch->counters = counters;
+  watch->last_state = sip_context_get_state (context);
+  g_object_set_qdata_full (G_OBJECT (context), watch_quark, watch, watch_data_free);
+  if ((flags & SIPCTX_WATCH_STATES) || SIP_IS_INVITE_CONTEXT (context))
+    g_signal_connect (context, "notify", G_CALLBACK (notify_cb), watch);
 
   /* What it is already: the state of a new context (sent, received), and
    * the offer of an incoming call. */
-  state_cb (context, NULL, watch);
-  if (SIP_IS_INVITE_CONTEXT (context))
-    codec_cb (SIP_INVITE_CONTEXT (context), NULL, watch);
+  if (flags & SIPCTX_WATCH_STATES)
+    {
+      print_state (watch);
+      if (SIP_IS_INVITE_CONTEXT (context))
+        print_media (watch);
+    }
 }

@@ -172,7 +172,7 @@ send_message (Demo         *self,
     sipctx_event_add_string (event, "text", text);
     sipctx_event_emit (event, "%s to %s", quoted, to_uri);
   }
-  sipctx_watch (self->tool, from_name, SIP_CONTEXT (message), id);
+  sipctx_watch (self->tool, from_name, SIP_CONTEXT (message), id, SIPCTX_WATCH_STATES, NULL);
   g_signal_connect (message, "terminated", G_CALLBACK (message_terminated_cb), self);
 }
 
@@ -205,7 +205,7 @@ message_cb (SipUserAgent            *ua,
   sipctx_event_add_identity (event, "from", remote);
   sipctx_event_add_string (event, "text", text);
   sipctx_event_emit (event, "from %s %s", from, quoted);
-  sipctx_watch (self->tool, agent, SIP_CONTEXT (message), id);
+  sipctx_watch (self->tool, agent, SIP_CONTEXT (message), id, SIPCTX_WATCH_STATES, NULL);
 
   if (!sip_server_context_accept (SIP_SERVER_CONTEXT (message), NULL, &error))
     fail_with_error (self, agent, "accept a MESSAGE", error);
@@ -345,7 +345,7 @@ invite_cb (SipUserAgent           *ua,
   event = sipctx_event_new (self->tool->output, "bob", "incoming-call", id);
   sipctx_event_add_identity (event, "from", remote);
   sipctx_event_emit (event, "from %s", from);
-  sipctx_watch (self->tool, "bob", context, id);
+  sipctx_watch (self->tool, "bob", context, id, SIPCTX_WATCH_STATES, NULL);
 
   if (self->incoming != NULL)
     {
@@ -464,7 +464,7 @@ sipctx_cmd_demo (SipctxTool  *tool,
 
     sipctx_event_add_string (event, "target", self.bob_uri);
     sipctx_event_emit (event, "%s", self.bob_uri);
-    sipctx_watch (tool, "alice", SIP_CONTEXT (self.call), id);
+    sipctx_watch (tool, "alice", SIP_CONTEXT (self.call), id, SIPCTX_WATCH_STATES, NULL);
   }
   g_signal_connect (self.call, "notify::state", G_CALLBACK (alice_state_cb), &self);
   g_signal_connect (self.call, "terminated", G_CALLBACK (alice_terminated_cb), &self);

@@ -34,15 +34,11 @@ typedef struct
   guint         message_code;
   gboolean      stopping;
 
-  guint         calls;
-  guint         answered;
-  guint         rejected;
-  guint         canceled;
-  guint         messages;
-  guint         messages_accepted;
-  guint         messages_rejected;
-  guint         dtmf;
-  guint         holds;
+  guint          calls;
+  SipctxCounters call_counters;
+  guint          messages;
+  guint          messages_accepted;
+  guint          messages_rejected;
 } Listen;
 
 /* Parsing */
@@ -179,46 +175,6 @@ ring_answer_cb (gpointer data)
 }
 
 static void
-call_accepted_cb (SipContext  *context,
-                  guint        status,
-                  SipResponse *response,
-                  Listen      *self)
-{
-  self->answered++;
-}
-
-static void
-call_rejected_cb (SipContext  *context,
-                  guint        status,
-                  SipResponse *response,
-                  SipCause     cause,
-                  Listen      *self)
-{
-  if (cause == SIP_CAUSE_CANCELED)
-    self->canceled++;
-  else
-    self->rejected++;
-}
-
-static void
-call_dtmf_cb (SipInviteContext *call,
-              const char       *tone,
-              guint             duration,
-              Listen           *self)
-{
-  self->dtmf++;
-}
-
-static void
-call_remote_hold_cb (SipInviteContext *call,
-                     GParamSpec       *pspec,
-                     Listen           *self)
-{
-  if (sip_invite_context_get_remote_hold (call))
-    self->holds++;
-}
-
-static void
 invite_cb (SipUserAgent           *ua,
            SipInviteServerContext *call,
            Listen                 *self)
@@ -239,12 +195,7 @@ invite_cb (SipUserAgent           *ua,
   sipctx_event_add_identity (event, "from", remote);
   sipctx_event_add_identity (event, "to", local);
   sipctx_event_emit (event, "from %s to %s", from, to);
-  sipctx_watch (self->tool, NULL, context, id);
-
-  g_signal_connect (call, "accepted", G_CALLBACK (call_accepted_cb), self);
-  g_signal_connect (call, "rejected", G_CALLBACK (call_rejected_cb), self);
-  g_signal_connect (call, "dtmf", G_CALLBACK (call_dtmf_cb), self);
-  g_signal_connect (call, "notify::remote-hold", G_CALLBACK (call_remote_hold_cb), self);
+  sipctx_watch (self->tool, NULL, context, id, SIPCTX_WATCH_STATES, &self->call_counters);
 
   switch (self->mode)
     {
@@ -310,7 +261,7 @@ message_cb (SipUserAgent            *ua,
       sipctx_event_emit (event, "from %s %s", from,
                          quoted ? quoted : content_type ? content_type : "(no body)");
     }
-  sipctx_watch (self->tool, NULL, context, id);
+  sipctx_watch (self->tool, NULL, context, id, SIPCTX_WATCH_ANSWERS, NULL);
 
   if (self->reject_messages)
     {
@@ -344,20 +295,20 @@ print_summary (Listen *self)
   SipctxEvent *event = sipctx_event_new (self->tool->output, NULL, "summary", 0);
 
   sipctx_event_add_int (event, "calls", self->calls);
-  sipctx_event_add_int (event, "answered", self->answered);
-  sipctx_event_add_int (event, "rejected", self->rejected);
-  sipctx_event_add_int (event, "canceled", self->canceled);
+  sipctx_event_add_int (event, "answered", self->call_counters.accepted);
+  sipctx_event_add_int (event, "rejected", self->call_counters.rejected);
+  sipctx_event_add_int (event, "canceled", self->call_counters.canceled);
   sipctx_event_add_int (event, "messages", self->messages);
   sipctx_event_add_int (event, "messages-accepted", self->messages_accepted);
   sipctx_event_add_int (event, "messages-rejected", self->messages_rejected);
-  sipctx_event_add_int (event, "dtmf", self->dtmf);
-  sipctx_event_add_int (event, "holds", self->holds);
+  sipctx_event_add_int (event, "dtmf", self->call_counters.dtmf);
+  sipctx_event_add_int (event, "holds", self->call_counters.holds);
   sipctx_event_emit (event,
                      "calls=%u answered=%u rejected=%u canceled=%u messages=%u "
                      "messages-accepted=%u messages-rejected=%u dtmf=%u holds=%u",
-                     self->calls, self->answered, self->rejected, self->canceled,
-                     self->messages, self->messages_accepted, self->messages_rejected,
-                     self->dtmf, self->holds);
+                     self->calls, self->call_counters.accepted, self->call_counters.rejected,
+                     self->call_counters.canceled, self->messages, self->messages_accepted,
+                     self->messages_rejected, self->call_counters.dtmf, self->call_counters.holds);
 }
 
 static const char listen_summary[] =

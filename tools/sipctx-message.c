@@ -162,7 +162,7 @@ sipctx_cmd_message (SipctxTool  *tool,
       sipctx_event_emit (event, "%s to %s", quoted, target);
     }
 
-  sipctx_watch (tool, NULL, SIP_CONTEXT (message), self.id);
+  sipctx_watch (tool, NULL, SIP_CONTEXT (message), self.id, SIPCTX_WATCH_STATES, NULL);
   g_signal_connect (message, "accepted", G_CALLBACK (accepted_cb), &self);
   g_signal_connect (message, "failed", G_CALLBACK (failed_cb), &self);
   g_signal_connect (message, "terminated", G_CALLBACK (terminated_cb), &self);

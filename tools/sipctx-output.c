@@ -20,8 +20,7 @@ struct _SipctxOutput
 struct _SipctxEvent
 {
   SipctxOutput *output;
-  JsonBuilder  *builder;   /* JSON mode */
-  GString      *line;      /* plain mode */
+  JsonBuilder  *builder;   /* JSON mode; plain lines are written at once */
 };
 
 /* stdout is fully buffered and flushed once the main loop has nothing
@@ -75,40 +74,47 @@ sipctx_event_new (SipctxOutput *output,
                   const char   *name,
                   guint         id)
 {
-  SipctxEvent *self = g_new0 (SipctxEvent, 1);
+  /* Events do not nest: a plain line goes straight into stdout's buffer,
+   * with no allocation (a server prints a few for every request). */
+  static SipctxEvent plain_event;
+  SipctxEvent *self;
 
-  self->output = output;
-  if (output->json)
+  if (!output->json)
     {
-      self->builder = json_builder_new ();
-      json_builder_begin_object (self->builder);
-      /* Milliseconds, as an integer: json-glib prints doubles with 17
-       * digits. */
-      json_builder_set_member_name (self->builder, "time-ms");
-      json_builder_add_int_value (self->builder, (gint64) (elapsed (output) * 1000));
-      if (agent != NULL)
-        {
-          json_builder_set_member_name (self->builder, "agent");
-          json_builder_add_string_value (self->builder, agent);
-        }
-      json_builder_set_member_name (self->builder, "event");
-      json_builder_add_string_value (self->builder, name);
-      if (id != 0)
-        {
-          json_builder_set_member_name (self->builder, "id");
-          json_builder_add_int_value (self->builder, id);
-        }
-    }
-  else
-    {
-      self->line = g_string_sized_new (80);
+      self = &plain_event;
+      self->output = output;
       if (output->show_time)
-        g_string_append_printf (self->line, "%7.3f ", elapsed (output));
+        fprintf (stdout, "%7.3f ", elapsed (output));
       if (agent != NULL)
-        g_string_append_printf (self->line, "%s: ", agent);
-      g_string_append (self->line, name);
+        {
+          fputs (agent, stdout);
+          fputs (": ", stdout);
+        }
+      fputs (name, stdout);
       if (id != 0)
-        g_string_append_printf (self->line, " #%u", id);
+        fprintf (stdout, " #%u", id);
+      return self;
+    }
+
+  self = g_new0 (SipctxEvent, 1);
+  self->output = output;
+  self->builder = json_builder_new ();
+  json_builder_begin_object (self->builder);
+  /* Milliseconds, as an integer: json-glib prints doubles with 17
+   * digits. */
+  json_builder_set_member_name (self->builder, "time-ms");
+  json_builder_add_int_value (self->builder, (gint64) (elapsed (output) * 1000));
+  if (agent != NULL)
+    {
+      json_builder_set_member_name (self->builder, "agent");
+      json_builder_add_string_value (self->builder, agent);
+    }
+  json_builder_set_member_name (self->builder, "event");
+  json_builder_add_string_value (self->builder, name);
+  if (id != 0)
+    {
+      json_builder_set_member_name (self->builder, "id");
+      json_builder_add_int_value (self->builder, id);
     }
 
   return self;
@@ -172,10 +178,8 @@ flush_cb (gpointer data)
 }
 
 static void
-write_line (SipctxOutput *self,
-            const char   *line)
+end_line (SipctxOutput *self)
 {
-  fputs (line, stdout);
   fputc ('\n', stdout);
   if (self->flush_id == 0)
     self->flush_id = g_idle_add_full (G_PRIORITY_LOW, flush_cb, self, NULL);
@@ -186,6 +190,8 @@ sipctx_event_emit (SipctxEvent *self,
                    const char  *format,
                    ...)
 {
+  SipctxOutput *output = self->output;
+
   if (self->builder != NULL)
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -196,25 +202,21 @@ sipctx_event_emit (SipctxEvent *self,
       root = json_builder_get_root (self->builder);
       json_generator_set_root (generator, root);
       text = json_generator_to_data (generator, NULL);
-      write_line (self->output, text);
+      fputs (text, stdout);
       g_object_unref (self->builder);
+      g_free (self);
     }
-  else
+  else if (format != NULL)
     {
-      if (format != NULL)
-        {
-          va_list args;
+      va_list args;
 
-          g_string_append_c (self->line, ' ');
-          va_start (args, format);
-          g_string_append_vprintf (self->line, format, args);
-          va_end (args);
-        }
-      write_line (self->output, self->line->str);
-      g_string_free (self->line, TRUE);
+      fputc (' ', stdout);
+      va_start (args, format);
+      vfprintf (stdout, format, args);
+      va_end (args);
     }
 
-  g_free (self);
+  end_line (output);
 }
 
 char *

@@ -81,14 +81,34 @@ void          sipctx_event_add_identity    (SipctxEvent  *event,
 const char   *sipctx_enum_nick             (GType         type,
                                             int           value);
 
-/* Prints what a context (call or MESSAGE) does until it terminates: its
- * states and signals, and for a call the peer's BYE, CANCEL, DTMF and
- * hold, as events of ID (from sipctx_output_next_id()). Keeps the context
- * alive until then. */
-void          sipctx_watch                 (SipctxTool   *tool,
-                                            const char   *agent,
-                                            SipContext   *context,
-                                            guint         id);
+/* What sipctx_watch() prints of a context: always its responses
+ * (progress, accepted, rejected), the peer's BYE and CANCEL, DTMF and
+ * hold; with SIPCTX_WATCH_STATES also its states, failures, media and
+ * termination. */
+typedef enum {
+  SIPCTX_WATCH_ANSWERS = 0,
+  SIPCTX_WATCH_STATES  = 1 << 0,
+} SipctxWatchFlags;
+
+/* What the watched contexts did, for a summary. */
+typedef struct
+{
+  guint accepted;
+  guint rejected;
+  guint canceled;
+  guint dtmf;
+  guint holds;      /* by the peer */
+} SipctxCounters;
+
+/* Prints what a context (call or MESSAGE) does until it terminates, as
+ * events of ID (from sipctx_output_next_id()), and counts it in COUNTERS
+ * (may be NULL). Keeps the context alive until then. */
+void          sipctx_watch                 (SipctxTool       *tool,
+                                            const char       *agent,
+                                            SipContext       *context,
+                                            guint             id,
+                                            SipctxWatchFlags  flags,
+                                            SipctxCounters   *counters);
 
 /* The commands: each returns the exit status. */
 int           sipctx_cmd_listen            (SipctxTool   *tool,

@@ -82,7 +82,7 @@ def test_json_lines(cli):
     status, sender = cli.run(*caller_args("--json", "message", bob, "Grüße\n"))
     assert_exit(sender, status, 0)
 
-    listener.wait_line(r'"event":"terminated","id":2')
+    listener.wait_line(r'"event":"accepted","id":2')
     listener.signal(signal.SIGTERM)
     assert_exit(listener, listener.wait(), 0)
 
