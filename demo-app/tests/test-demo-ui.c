@@ -1,0 +1,527 @@
+/* test-demo-ui.c: the demo softphone's UI, driven through its actions
+ *
+ * Runs the real application in this process, under Xvfb and a private
+ * D-Bus session (see run-ui-test.sh), with this test as the desktop's
+ * notification server (org.freedesktop.Notifications), so that the
+ * notification of an incoming call can be clicked like a person would.
+ * Everything goes through the application's actions (app.call,
+ * app.send-message, ...) and is checked in the widgets: the in-call view
+ * reaches "Established", the echo peer's reply shows in the conversation,
+ * the incoming call's banner and notification appear and its Answer
+ * button works, and the application quits cleanly (run status 0).
+ *
+ * Screenshots of the main views are taken on the way, into
+ * $SD_SCREENSHOT_DIR (docs/screenshots/ for the metainfo) or, by
+ * default, the test's temporary directory; each is checked to be a PNG of
+ * the window's size.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "sd-application.h"
+#include "sd-secret-store.h"
+
+#define WAIT_MS 20000
+
+#define wait_until(cond) \
+  G_STMT_START { \
+    gint64 _deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000; \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > _deadline) \
+          g_error ("%s:%d: timed out after %d ms waiting for %s", \
+                   __FILE__, __LINE__, WAIT_MS, #cond); \
+        iterate (); \
+      } \
+  } G_STMT_END
+
+static gboolean
+wake_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate (void)
+{
+  gboolean woke = FALSE;
+  guint id = g_timeout_add (50, wake_cb, &woke);
+
+  g_main_context_iteration (NULL, TRUE);
+  if (!woke)
+    g_source_remove (id);
+}
+
+/* The notification server */
+
+typedef struct
+{
+  guint32  id;
+  char    *summary;
+  char    *body;
+  GStrv    actions;   /* key, label, key, label, ... */
+  gboolean closed;
+} Notification;
+
+typedef struct
+{
+  GDBusConnection *bus;
+  guint            owner_id;
+  guint            object_id;
+  gboolean         owned;
+  GPtrArray       *notifications;
+  guint32          next_id;
+} NotificationServer;
+
+static NotificationServer server;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "  </interface>"
+  "</node>";
+
+static void
+notification_free (Notification *notification)
+{
+  g_free (notification->summary);
+  g_free (notification->body);
+  g_strfreev (notification->actions);
+  g_free (notification);
+}
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      Notification *notification = g_new0 (Notification, 1);
+      const char *app_name, *icon, *summary, *body;
+      guint32 replaces;
+      g_autoptr(GVariant) hints = NULL;
+      int timeout;
+
+      g_variant_get (parameters, "(&su&s&s&s^as@a{sv}i)", &app_name, &replaces, &icon,
+                     &summary, &body, &notification->actions, &hints, &timeout);
+      notification->id = replaces != 0 ? replaces : ++server.next_id;
+      notification->summary = g_strdup (summary);
+      notification->body = g_strdup (body);
+      g_ptr_array_add (server.notifications, notification);
+      g_test_message ("notification %u: %s: %s", notification->id, summary, body);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notification->id));
+    }
+  else if (g_str_equal (method, "CloseNotification"))
+    {
+      guint32 id;
+
+      g_variant_get (parameters, "(u)", &id);
+      for (guint i = 0; i < server.notifications->len; i++)
+        {
+          Notification *notification = g_ptr_array_index (server.notifications, i);
+
+          if (notification->id == id)
+            notification->closed = TRUE;
+        }
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else
+    {
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(ssss)", "test", "libsipctx", "1", "1.2"));
+    }
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  server.owned = TRUE;
+}
+
+static void
+name_lost_cb (GDBusConnection *connection,
+              const char      *name,
+              gpointer         user_data)
+{
+  g_error ("Could not own %s on the session bus: is another notification server running?", name);
+}
+
+static void
+notification_server_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server.notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) notification_free);
+  server.bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  server.object_id = g_dbus_connection_register_object (server.bus, "/org/freedesktop/Notifications",
+                                                        info->interfaces[0], &vtable,
+                                                        NULL, NULL, &error);
+  g_assert_no_error (error);
+  server.owner_id = g_bus_own_name_on_connection (server.bus, "org.freedesktop.Notifications",
+                                                  G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                                  name_acquired_cb, name_lost_cb, NULL, NULL);
+  wait_until (server.owned);
+}
+
+static void
+notification_server_stop (void)
+{
+  g_bus_unown_name (server.owner_id);
+  g_dbus_connection_unregister_object (server.bus, server.object_id);
+  g_clear_pointer (&server.notifications, g_ptr_array_unref);
+  g_clear_object (&server.bus);
+}
+
+static Notification *
+find_notification (const char *summary)
+{
+  for (guint i = server.notifications->len; i > 0; i--)
+    {
+      Notification *notification = g_ptr_array_index (server.notifications, i - 1);
+
+      if (g_strcmp0 (notification->summary, summary) == 0)
+        return notification;
+    }
+
+  return NULL;
+}
+
+/* The key of the button labelled LABEL. */
+static const char *
+notification_action (Notification *notification,
+                     const char   *label)
+{
+  for (guint i = 0; notification->actions[i] && notification->actions[i + 1]; i += 2)
+    if (g_strcmp0 (notification->actions[i + 1], label) == 0)
+      return notification->actions[i];
+
+  return NULL;
+}
+
+static void
+click_notification_button (Notification *notification,
+                           const char   *label)
+{
+  const char *key = notification_action (notification, label);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (key);
+  g_dbus_connection_emit_signal (server.bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", notification->id, key), &error);
+  g_assert_no_error (error);
+}
+
+/* Widgets */
+
+/* Whether a label under WIDGET has text that starts with PREFIX. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *screenshot_dir;
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (screenshot_dir, name, NULL);
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  int width, height;
+
+  /* Let animations (revealers, toasts) settle and the frame be drawn:
+   * wait for two frames of the window's clock. */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+    gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+
+    gtk_widget_queue_draw (window);
+    wait_until (gdk_frame_clock_get_frame_counter (clock) >= frame + 2);
+  }
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  reloaded = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (reloaded), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (reloaded), ==, height);
+  g_test_message ("screenshot %s (%dx%d)", path, width, height);
+}
+
+/* The script */
+
+typedef struct
+{
+  SdApplication *app;
+  int            status;
+  gboolean       done;
+} Run;
+
+static void
+activate (SdApplication *app,
+          const char    *action,
+          GVariant      *parameter)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), action, parameter);
+}
+
+static gboolean
+script_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  SdApplication *app = run->app;
+  SdWindow *window = sd_application_get_window (app);
+  SdPhone *phone = sd_application_get_phone (app);
+  SdCallView *call_view;
+  GtkWidget *messages;
+  Notification *notification;
+  GtkWindow *preferences;
+  SipInviteContext *call;
+
+  g_assert_nonnull (window);
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  call_view = sd_window_get_call_view (window);
+  g_assert_cmpstr (sd_window_get_visible_view (window), ==, "dialer");
+  g_assert_cmpint (sd_line_get_state (sd_phone_get_local_line (phone)), ==, SD_LINE_STATE_READY);
+
+  /* A call to the echo peer: it rings, then is established. */
+  activate (app, "call", g_variant_new_string ("echo"));
+  g_assert_cmpstr (sd_window_get_visible_view (window), ==, "call");
+  g_assert_cmpstr (sd_call_view_get_title_text (call_view), ==, "Echo");
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Ringing…") == 0);
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
+
+  /* Keypad tones come back as a message. */
+  sd_call_view_set_keypad_revealed (call_view, TRUE);
+  activate (app, "send-dtmf", g_variant_new_string ("1"));
+  activate (app, "send-dtmf", g_variant_new_string ("2"));
+  wait_until (sd_conversation_store_lookup (sd_phone_get_conversations (phone), "sip:echo@localhost") != NULL);
+  {
+    SdConversation *echo = sd_conversation_store_lookup (sd_phone_get_conversations (phone),
+                                                         "sip:echo@localhost");
+
+    wait_until (g_list_model_get_n_items (sd_conversation_get_messages (echo)) == 1);
+  }
+  wait_until (g_strcmp0 (sd_call_view_get_duration_text (call_view), "0:00") != 0);
+  screenshot (GTK_WIDGET (window), "in-call.png");
+
+  /* Hold and resume, as shown. */
+  activate (app, "hold", g_variant_new_string (""));
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "On hold") == 0);
+  activate (app, "resume", g_variant_new_string (""));
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
+
+  activate (app, "hangup", g_variant_new_string (""));
+  wait_until (g_strcmp0 (sd_window_get_visible_view (window), "dialer") == 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_history (phone))), ==, 1);
+
+  /* A message round trip, seen in the conversation view. */
+  activate (app, "send-message", g_variant_new ("(ss)", "echo", "Hello, echo!"));
+  g_assert_cmpstr (sd_window_get_visible_view (window), ==, "messages");
+  messages = sd_conversation_view_get_message_list (sd_window_get_conversation_view (window));
+  wait_until (has_label (messages, "You said: Hello, echo!"));
+  wait_until (has_label (messages, "Hello, echo!"));
+  activate (app, "send-message", g_variant_new ("(ss)", "echo", "How are you?"));
+  wait_until (has_label (messages, "You said: How are you?"));
+  screenshot (GTK_WIDGET (window), "messages.png");
+
+  /* The echo peer calls back: a banner, a notification with Answer and
+   * Decline; its Answer button answers. */
+  activate (app, "send-message", g_variant_new ("(ss)", "echo", "call me"));
+  wait_until (sd_window_get_incoming_visible (window));
+  wait_until (sd_window_get_incoming_revealed (window));
+  wait_until (find_notification ("Incoming Call") != NULL);
+  notification = find_notification ("Incoming Call");
+  g_assert_cmpstr (notification->body, ==, "Echo (echo@localhost) is calling");
+  g_assert_nonnull (notification_action (notification, "Decline"));
+  g_assert_nonnull (notification_action (notification, "Answer"));
+  sd_window_show_calls (window);
+  screenshot (GTK_WIDGET (window), "incoming.png");
+
+  click_notification_button (notification, "Answer");
+  call = sd_phone_get_current_call (phone);
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
+  wait_until (!sd_window_get_incoming_visible (window));
+  g_assert_true (sd_phone_get_current_call (phone) == call);
+  g_assert_false (sip_invite_context_is_outgoing (call));
+  wait_until (notification->closed);
+  activate (app, "hangup", g_variant_new_string (""));
+  wait_until (sd_phone_get_n_calls (phone) == 0);
+
+  /* The dialer, with the history and its contacts. */
+  sd_window_show_dialer (window, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sd_phone_get_contacts (phone)), ==, 1);
+  screenshot (GTK_WIDGET (window), "dialer.png");
+
+  /* The preferences, with an account (disabled: no provider here). */
+  {
+    g_autoptr(SdAccount) account = sd_account_store_create_account (sd_phone_get_accounts (phone));
+    g_autoptr(GError) error = NULL;
+
+    sd_account_set_address (account, "sip:alice@example.org");
+    sd_account_set_display_name (account, "Alice");
+    sd_account_set_enabled (account, FALSE);
+    g_assert_true (sd_phone_save_account (phone, account, NULL, &error));
+    g_assert_no_error (error);
+  }
+  preferences = sd_application_show_preferences (app);
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
+  screenshot (GTK_WIDGET (preferences), "preferences.png");
+  gtk_window_destroy (preferences);
+
+  /* An error is a toast, not a line on stderr. */
+  activate (app, "call", g_variant_new_string ("not an address"));
+  g_assert_nonnull (sd_window_get_last_toast (window));
+  g_assert_true (g_str_has_prefix (sd_window_get_last_toast (window), "“not an address”"));
+  g_assert_cmpuint (sd_phone_get_n_calls (phone), ==, 0);
+
+  activate (app, "quit", NULL);
+  run->done = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activated_cb (SdApplication *app,
+              Run           *run)
+{
+  /* Screenshots show the end of transitions, not their middle. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_idle_add (script_cb, run);
+}
+
+static void
+test_ui (void)
+{
+  g_autoptr(SdSecretStore) secrets = sd_memory_secret_store_new ();
+  Run run = { 0, };
+
+  notification_server_start ();
+
+  run.app = sd_application_new (secrets);
+  g_signal_connect_after (run.app, "activate", G_CALLBACK (activated_cb), &run);
+  run.status = g_application_run (G_APPLICATION (run.app), 0, NULL);
+
+  /* The script ran to its end, and the application quit cleanly. */
+  g_assert_true (run.done);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (sd_application_get_window (run.app));
+  g_assert_finalize_object (g_steal_pointer (&run.app));
+
+  notification_server_stop ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmpdir = NULL;
+  int status;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs XDG_DATA_DIRS (the MIME
+   * database, the icon themes); run-ui-test.sh gives the user's
+   * directories temporary places instead. */
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL || g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_printerr ("test-demo-ui needs a display and a D-Bus session: run it with run-ui-test.sh\n");
+      return 1;
+    }
+
+  if (g_getenv ("SD_SCREENSHOT_DIR") != NULL)
+    screenshot_dir = g_strdup (g_getenv ("SD_SCREENSHOT_DIR"));
+  else
+    screenshot_dir = tmpdir = g_dir_make_tmp ("sd-screenshots-XXXXXX", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (screenshot_dir, 0755), ==, 0);
+
+  g_test_add_func ("/demo/ui/echo", test_ui);
+  status = g_test_run ();
+
+  if (tmpdir != NULL)
+    {
+      const char *names[] = { "in-call.png", "messages.png", "incoming.png", "preferences.png",
+                              "dialer.png", NULL };
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autofree char *path = g_build_filename (tmpdir, names[i], NULL);
+
+          g_unlink (path);
+        }
+      g_rmdir (tmpdir);
+    }
+  else
+    {
+      g_free (screenshot_dir);
+    }
+
+  return status;
+}
