@@ -56,21 +56,40 @@ unquote_display_name (const char *display)
   return g_string_free (s, FALSE);
 }
 
+/* Every request and response has two of these (From and To): the URI is
+ * encoded without a su_home, and its user and host are taken from the
+ * parsed URL rather than parsed again. */
 SipNameAddr *
 sip_convert_name_addr (const sip_addr_t *addr)
 {
-  su_home_t home[1] = { SU_HOME_INIT (home) };
-  g_autofree char *uri = NULL;
+  const url_t *url;
+  char buf[256];
+  char *uri;
+  issize_t len;
 
   if (addr == NULL)
     return NULL;
 
-  g_autofree char *display = unquote_display_name (addr->a_display);
+  url = addr->a_url;
+  len = url_e (buf, sizeof buf, url);
+  if (len < 0)
+    return NULL;
+  if ((gsize) len < sizeof buf)
+    uri = g_strndup (buf, len);
+  else
+    {
+      uri = g_malloc (len + 1);
+      url_e (uri, len + 1, url);
+      uri[len] = '\0';
+    }
 
-  uri = url_string (home, addr->a_url);
-  su_home_deinit (home);
-
-  return sip_name_addr_new_internal (display, uri, addr->a_tag);
+  return sip_name_addr_new_take_parts (unquote_display_name (addr->a_display), uri,
+                                       g_strdup (addr->a_tag),
+                                       g_strdup (url->url_user),
+                                       url->url_host == NULL ? NULL
+                                       : url->url_port ? g_strdup_printf ("%s:%s", url->url_host,
+                                                                          url->url_port)
+                                       : g_strdup (url->url_host));
 }
 
 static void

@@ -98,6 +98,7 @@ struct _SipSession
 
   char             *local_sdp;
   char             *remote_sdp;
+  gboolean          remote_fits_default;   /* a codec in common with DEFAULT_SDP */
   char             *media_address;
   guint             media_port;
   char             *media_codec;
@@ -628,6 +629,44 @@ set_remote_hold (SipSession *session,
   sip_session_notify (session, "remote-hold");
 }
 
+/* Whether an answer from @local would keep a codec of @offer; see
+ * sip_session_check_answer(). */
+static gboolean
+offer_fits (const sdp_session_t *offer,
+            const sdp_session_t *local)
+{
+  for (sdp_media_t *m = offer->sdp_media; m; m = m->m_next)
+    {
+      if (m->m_port == 0)
+        continue;
+      for (sdp_media_t *l = local->sdp_media; l; l = l->m_next)
+        {
+          if (l->m_type != m->m_type || l->m_port == 0)
+            continue;
+          for (sdp_rtpmap_t *rm = m->m_rtpmaps; rm; rm = rm->rm_next)
+            if (rm->rm_encoding && g_ascii_strcasecmp (rm->rm_encoding, "telephone-event") != 0 &&
+                sdp_rtpmap_find_matching (l->m_rtpmaps, rm) != NULL)
+              return TRUE;
+          /* Media without RTP payload maps (not audio/video) */
+          if (m->m_rtpmaps == NULL && l->m_rtpmaps == NULL)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* DEFAULT_SDP, parsed once: most calls answer with it. */
+static const sdp_session_t *
+default_sdp_session (void)
+{
+  static sdp_parser_t *parser;
+
+  if (g_once_init_enter (&parser))
+    g_once_init_leave (&parser, sdp_parse (NULL, DEFAULT_SDP, strlen (DEFAULT_SDP), sdp_f_config));
+
+  return sdp_session (parser);
+}
+
 static void
 update_remote_media (SipSession *session,
                      const char *remote_sdp)
@@ -646,10 +685,13 @@ update_remote_media (SipSession *session,
   if (sdp == NULL)
     {
       g_debug ("Unparsable remote SDP: %s", sdp_parsing_error (parser));
+      session->remote_fits_default = FALSE;
       sdp_parser_free (parser);
       su_home_deinit (home);
       return;
     }
+  /* Parsed here once, rather than again at each answer. */
+  session->remote_fits_default = offer_fits (sdp, default_sdp_session ());
 
   for (m = sdp->sdp_media; m; m = m->m_next)
     if (m->m_type == sdp_media_audio && m->m_port != 0)
@@ -1011,11 +1053,17 @@ static void
 handle_bye (SipSession     *session,
             const SipEvent *ev)
 {
-  g_autoptr(SipRequest) request = sip_convert_request (ev->sip);
+  g_autoptr(SipRequest) request = NULL;
 
   /* nua answers the BYE with 200 and reports the end next. */
   if (session->end_cause == SIP_CAUSE_NONE)
     session->end_cause = SIP_CAUSE_BYE;
+
+  /* The snapshot of the BYE costs more than the rest of a hang-up: it is
+   * taken only for a handler that will see it. */
+  if (!g_signal_has_handler_pending (session->owner, signals[SIGNAL_BYE], 0, FALSE))
+    return;
+  request = sip_convert_request (ev->sip);
   g_signal_emit (session->owner, signals[SIGNAL_BYE], 0, request);
 }
 
@@ -1324,6 +1372,11 @@ sip_session_check_answer (SipSession  *session,
   if (session->remote_sdp == NULL || local_sdp == NULL)
     return TRUE;
 
+  /* The common answer, the default one, against the offer parsed when it
+   * came: no parsing at all. */
+  if (strcmp (local_sdp, DEFAULT_SDP) == 0 && session->remote_fits_default)
+    return TRUE;
+
   offer_parser = sdp_parse (home, session->remote_sdp, strlen (session->remote_sdp), sdp_f_config);
   local_parser = sdp_parse (home, local_sdp, strlen (local_sdp), sdp_f_config);
   offer = sdp_session (offer_parser);
@@ -1341,24 +1394,7 @@ sip_session_check_answer (SipSession  *session,
       goto out;
     }
 
-  for (sdp_media_t *m = offer->sdp_media; m && !compatible; m = m->m_next)
-    {
-      if (m->m_port == 0)
-        continue;
-      for (sdp_media_t *l = local->sdp_media; l && !compatible; l = l->m_next)
-        {
-          if (l->m_type != m->m_type || l->m_port == 0)
-            continue;
-          for (sdp_rtpmap_t *rm = m->m_rtpmaps; rm && !compatible; rm = rm->rm_next)
-            if (rm->rm_encoding && g_ascii_strcasecmp (rm->rm_encoding, "telephone-event") != 0 &&
-                sdp_rtpmap_find_matching (l->m_rtpmaps, rm) != NULL)
-              compatible = TRUE;
-          /* Media without RTP payload maps (not audio/video) */
-          if (m->m_rtpmaps == NULL && l->m_rtpmaps == NULL)
-            compatible = TRUE;
-        }
-    }
-
+  compatible = offer_fits (offer, local);
   if (!compatible)
     g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                          _("The offer has no codec in common with the answer; "

@@ -42,6 +42,12 @@ void            sip_message_add_header    (SipMessage  *self,
 SipNameAddr    *sip_name_addr_new_internal (const char *display_name,
                                             const char *uri,
                                             const char *tag);
+/* Takes every string; USER and HOST (with the port) as in the URI. */
+SipNameAddr    *sip_name_addr_new_take_parts (char *display_name,
+                                              char *uri,
+                                              char *tag,
+                                              char *user,
+                                              char *host);
 
 SipRequest     *sip_request_new_internal  (const char  *method,
                                            const char  *request_uri);

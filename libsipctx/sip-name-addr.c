@@ -153,19 +153,33 @@ sip_name_addr_init (SipNameAddr *self)
 {
 }
 
-static SipNameAddr *
-name_addr_new_take (char *display_name,
-                    char *uri,
-                    char *tag)
+SipNameAddr *
+sip_name_addr_new_take_parts (char *display_name,
+                              char *uri,
+                              char *tag,
+                              char *user,
+                              char *host)
 {
   SipNameAddr *self = g_object_new (SIP_TYPE_NAME_ADDR, NULL);
 
   self->display_name = display_name;
   self->uri = uri;
   self->tag = tag;
-  sip_convert_uri_parts (uri, &self->user, &self->host);
+  self->user = user;
+  self->host = host;
 
   return self;
+}
+
+static SipNameAddr *
+name_addr_new_take (char *display_name,
+                    char *uri,
+                    char *tag)
+{
+  char *user, *host;
+
+  sip_convert_uri_parts (uri, &user, &host);
+  return sip_name_addr_new_take_parts (display_name, uri, tag, user, host);
 }
 
 /**
