@@ -452,6 +452,7 @@ about_action (GSimpleAction *action,
   GtkWidget *about = adw_about_window_new ();
 
   gtk_window_set_transient_for (GTK_WINDOW (about), GTK_WINDOW (ensure_window (self)));
+  gtk_window_set_application (GTK_WINDOW (about), GTK_APPLICATION (self));
   g_object_set (about,
                 "application-name", _("SIP Demo"),
                 "application-icon", APPLICATION_ID,

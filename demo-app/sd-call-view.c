@@ -518,3 +518,16 @@ sd_call_view_set_keypad_revealed (SdCallView *self,
   g_return_if_fail (SD_IS_CALL_VIEW (self));
   gtk_toggle_button_set_active (self->keypad_button, revealed);
 }
+
+/**
+ * sd_call_view_get_n_listed:
+ * @self: a call view
+ *
+ * Returns: how many calls the list of calls holds (for tests)
+ */
+guint
+sd_call_view_get_n_listed (SdCallView *self)
+{
+  g_return_val_if_fail (SD_IS_CALL_VIEW (self), 0);
+  return self->selection ? g_list_model_get_n_items (G_LIST_MODEL (self->selection)) : 0;
+}

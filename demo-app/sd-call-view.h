@@ -20,6 +20,7 @@ void        sd_call_view_set_phone      (SdCallView *self,
 const char *sd_call_view_get_state_text (SdCallView *self);
 const char *sd_call_view_get_title_text (SdCallView *self);
 const char *sd_call_view_get_duration_text (SdCallView *self);
+guint       sd_call_view_get_n_listed (SdCallView *self);
 void        sd_call_view_set_keypad_revealed (SdCallView *self,
                                               gboolean    revealed);
 

@@ -22,6 +22,7 @@
 #include <gtk/gtk.h>
 
 #include "sd-application.h"
+#include "sd-preferences-window.h"
 #include "sd-secret-store.h"
 
 #define WAIT_MS 20000
@@ -315,6 +316,37 @@ screenshot (GtkWidget  *window,
   g_test_message ("screenshot %s (%dx%d)", path, width, height);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWindow *
+find_window (SdApplication *app,
+             GType          type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+
+  return NULL;
+}
+
 /* The script */
 
 typedef struct
@@ -344,6 +376,8 @@ script_cb (gpointer user_data)
   Notification *notification;
   GtkWindow *preferences;
   SipInviteContext *call;
+  g_autoptr(SdAccount) alice = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (window);
   wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
@@ -378,9 +412,21 @@ script_cb (gpointer user_data)
   activate (app, "resume", g_variant_new_string (""));
   wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
 
+  /* A second call: both are listed, the new one is current; hanging it
+   * up makes the first one current again. */
+  call = sd_phone_get_current_call (phone);
+  activate (app, "call", g_variant_new_string ("echo@localhost"));
+  g_assert_true (sd_phone_get_current_call (phone) != call);
+  wait_until (sd_call_view_get_n_listed (call_view) == 2);
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
+  activate (app, "hangup", g_variant_new_string (""));
+  wait_until (sd_call_view_get_n_listed (call_view) == 1);
+  g_assert_true (sd_phone_get_current_call (phone) == call);
+  g_assert_cmpstr (sd_window_get_visible_view (window), ==, "call");
+
   activate (app, "hangup", g_variant_new_string (""));
   wait_until (g_strcmp0 (sd_window_get_visible_view (window), "dialer") == 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_history (phone))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_history (phone))), ==, 2);
 
   /* A message round trip, seen in the conversation view. */
   activate (app, "send-message", g_variant_new ("(ss)", "echo", "Hello, echo!"));
@@ -420,21 +466,64 @@ script_cb (gpointer user_data)
   g_assert_cmpuint (g_list_model_get_n_items (sd_phone_get_contacts (phone)), ==, 1);
   screenshot (GTK_WIDGET (window), "dialer.png");
 
-  /* The preferences, with an account (disabled: no provider here). */
+  /* Narrow, as on a phone: the view switcher moves to the bottom, the
+   * conversation list and the conversation fold into one column. */
   {
-    g_autoptr(SdAccount) account = sd_account_store_create_account (sd_phone_get_accounts (phone));
-    g_autoptr(GError) error = NULL;
+    GtkWidget *bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+    GtkWidget *bar_revealer = find_descendant (bar, GTK_TYPE_REVEALER);
 
-    sd_account_set_address (account, "sip:alice@example.org");
-    sd_account_set_display_name (account, "Alice");
-    sd_account_set_enabled (account, FALSE);
-    g_assert_true (sd_phone_save_account (phone, account, NULL, &error));
-    g_assert_no_error (error);
+    /* With animations: GTK 4.8 gives the bar's box a negative size when
+     * it appears in one go. */
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+    wait_until (gtk_widget_get_width (GTK_WIDGET (window)) <= 400);
+    wait_until (gtk_revealer_get_child_revealed (GTK_REVEALER (bar_revealer)));
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    screenshot (GTK_WIDGET (window), "narrow-dialer.png");
+    activate (app, "open-conversation", g_variant_new_string ("echo"));
+    wait_until (has_label (messages, "You said: How are you?"));
+    screenshot (GTK_WIDGET (window), "narrow-messages.png");
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+    gtk_window_set_default_size (GTK_WINDOW (window), 860, 640);
+    wait_until (gtk_widget_get_width (GTK_WIDGET (window)) > 800);
+    wait_until (!gtk_revealer_get_child_revealed (GTK_REVEALER (bar_revealer)));
+    g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    sd_window_show_dialer (window, NULL);
   }
+
+  /* The preferences, with an account (disabled: no provider here). */
+  alice = sd_account_store_create_account (sd_phone_get_accounts (phone));
+  sd_account_set_address (alice, "sip:alice@example.org");
+  sd_account_set_display_name (alice, "Alice");
+  sd_account_set_enabled (alice, FALSE);
+  g_assert_true (sd_phone_save_account (phone, alice, NULL, &error));
+  g_assert_no_error (error);
   preferences = sd_application_show_preferences (app);
   wait_until (gtk_widget_get_mapped (GTK_WIDGET (preferences)));
   screenshot (GTK_WIDGET (preferences), "preferences.png");
+  sd_preferences_window_edit_account (SD_PREFERENCES_WINDOW (preferences), alice);
+  screenshot (GTK_WIDGET (preferences), "account.png");
   gtk_window_destroy (preferences);
+
+  /* The shortcuts and about windows. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  {
+    GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+    g_assert_nonnull (overlay);
+    wait_until (gtk_widget_get_mapped (overlay));
+    screenshot (overlay, "shortcuts.png");
+    gtk_widget_set_visible (overlay, FALSE);
+  }
+  activate (app, "about", NULL);
+  {
+    GtkWindow *about = NULL;
+
+    wait_until ((about = find_window (app, ADW_TYPE_ABOUT_WINDOW)) != NULL &&
+                gtk_widget_get_mapped (GTK_WIDGET (about)));
+    screenshot (GTK_WIDGET (about), "about.png");
+    gtk_window_destroy (about);
+  }
 
   /* An error is a toast, not a line on stderr. */
   activate (app, "call", g_variant_new_string ("not an address"));
@@ -452,8 +541,13 @@ static void
 activated_cb (SdApplication *app,
               Run           *run)
 {
-  /* Screenshots show the end of transitions, not their middle. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* Screenshots show the end of transitions, not their middle, and the
+   * window buttons of a GNOME session (Xvfb's default adds minimize and
+   * maximize). */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-decoration-layout", "appmenu:close",
+                NULL);
   g_idle_add (script_cb, run);
 }
 
@@ -508,7 +602,8 @@ main (int   argc,
   if (tmpdir != NULL)
     {
       const char *names[] = { "in-call.png", "messages.png", "incoming.png", "preferences.png",
-                              "dialer.png", NULL };
+                              "dialer.png", "narrow-dialer.png", "narrow-messages.png",
+                              "account.png", "shortcuts.png", "about.png", NULL };
 
       for (guint i = 0; names[i] != NULL; i++)
         {
