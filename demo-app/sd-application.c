@@ -90,20 +90,19 @@ ensure_window (SdApplication *self)
 
 /* Phone → notifications */
 
-static char *
-call_notification_id (SdApplication    *self,
-                      SipInviteContext *call)
-{
-  return g_strdup_printf ("call-%s", sd_phone_get_call_id (self->phone, call));
-}
+/* The id of the notification of an incoming call, kept on the call: the
+ * phone forgets the call's own id when it ends. */
+#define NOTIFICATION_ID_KEY "sd-notification-id"
 
 static void
 withdraw_call_notification (SdApplication    *self,
                             SipInviteContext *call)
 {
-  g_autofree char *id = call_notification_id (self, call);
+  const char *id = g_object_get_data (G_OBJECT (call), NOTIFICATION_ID_KEY);
 
-  g_application_withdraw_notification (G_APPLICATION (self), id);
+  if (id != NULL)
+    g_application_withdraw_notification (G_APPLICATION (self), id);
+  g_object_set_data (G_OBJECT (call), NOTIFICATION_ID_KEY, NULL);
 }
 
 static void
@@ -111,6 +110,7 @@ incoming_state_cb (SipInviteContext *call,
                    GParamSpec       *pspec,
                    SdApplication    *self)
 {
+  /* Answered (here, or declined, or canceled by the caller). */
   if (SIP_IS_SERVER_CONTEXT (call) && sip_server_context_is_answered (SIP_SERVER_CONTEXT (call)))
     {
       withdraw_call_notification (self, call);
@@ -125,9 +125,9 @@ incoming_call_cb (SdApplication    *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = sd_phone_dup_call_title (self->phone, call);
   g_autofree char *address = sd_uri_display (sd_phone_get_call_peer_uri (self->phone, call));
-  g_autofree char *id = call_notification_id (self, call);
   g_autofree char *body = NULL;
   const char *call_id = sd_phone_get_call_id (self->phone, call);
+  char *id = g_strdup_printf ("call-%s", call_id);
 
   /* Translators: %s is who calls, the second %s their address */
   body = g_strdup_printf (_("%s (%s) is calling"), title, address);
@@ -140,6 +140,7 @@ incoming_call_cb (SdApplication    *self,
   g_notification_add_button_with_target (notification, _("Answer"), "app.answer", "s", call_id);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 
+  g_object_set_data_full (G_OBJECT (call), NOTIFICATION_ID_KEY, id, g_free);
   g_signal_connect_object (call, "notify::state", G_CALLBACK (incoming_state_cb), self, 0);
 }
 
@@ -148,11 +149,24 @@ call_ended_cb (SdApplication    *self,
                SipInviteContext *call,
                SdHistoryEntry   *entry)
 {
-  g_autofree char *id = g_strdup_printf ("call-%s", sd_phone_get_call_id (self->phone, call));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
 
-  /* The id is gone with the call; withdraw by what the entry says. */
-  if (sd_history_entry_get_direction (entry) == SD_CALL_DIRECTION_INCOMING)
-    g_signal_handlers_disconnect_by_func (call, incoming_state_cb, self);
+  withdraw_call_notification (self, call);
+  g_signal_handlers_disconnect_by_func (call, incoming_state_cb, self);
+
+  if (sd_history_entry_get_outcome (entry) != SD_CALL_OUTCOME_MISSED || self->quitting)
+    return;
+
+  title = sd_phone_dup_peer_title (self->phone, sd_history_entry_get_peer_uri (entry),
+                                   sd_history_entry_get_peer_name (entry));
+  notification = g_notification_new (_("Missed Call"));
+  g_notification_set_body (notification, title);
+  g_notification_set_category (notification, "call.unanswered");
+  g_notification_set_default_action (notification, "app.present");
+  g_notification_add_button_with_target (notification, _("Call Back"), "app.call", "s",
+                                         sd_history_entry_get_peer_uri (entry));
+  g_application_send_notification (G_APPLICATION (self), "missed-call", notification);
 }
 
 static void

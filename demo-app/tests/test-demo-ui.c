@@ -461,6 +461,22 @@ script_cb (gpointer user_data)
   activate (app, "hangup", g_variant_new_string (""));
   wait_until (sd_phone_get_n_calls (phone) == 0);
 
+  /* Once more, declined from the notification. */
+  activate (app, "send-message", g_variant_new ("(ss)", "echo", "call me"));
+  wait_until (sd_window_get_incoming_visible (window));
+  wait_until (find_notification ("Incoming Call") != notification);
+  notification = find_notification ("Incoming Call");
+  click_notification_button (notification, "Decline");
+  wait_until (sd_phone_get_n_calls (phone) == 0);
+  wait_until (!sd_window_get_incoming_visible (window));
+  wait_until (notification->closed);
+  {
+    g_autoptr(SdHistoryEntry) last = g_list_model_get_item (G_LIST_MODEL (sd_phone_get_history (phone)), 0);
+
+    g_assert_cmpint (sd_history_entry_get_direction (last), ==, SD_CALL_DIRECTION_INCOMING);
+    g_assert_cmpint (sd_history_entry_get_outcome (last), ==, SD_CALL_OUTCOME_DECLINED);
+  }
+
   /* The dialer, with the history and its contacts. */
   sd_window_show_dialer (window, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (sd_phone_get_contacts (phone)), ==, 1);
