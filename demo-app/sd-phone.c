@@ -1207,9 +1207,11 @@ call_terminated_cb (SipContext *context,
   if (start != NULL)
     duration = (guint) MAX (0, g_date_time_difference (now, start) / G_TIME_SPAN_SECOND);
 
+  /* The reason is the peer's or the network's, not our own answer. */
   entry = sd_history_entry_new (record->peer_uri, record->peer_name, record->direction,
                                 outcome, record->created, duration,
-                                outcome == SD_CALL_OUTCOME_ANSWERED ? NULL : record->reason);
+                                outcome == SD_CALL_OUTCOME_ANSWERED || record->local_end
+                                  ? NULL : record->reason);
 
   if (report && !self->shutting_down)
     {

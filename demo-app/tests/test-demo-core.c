@@ -894,6 +894,7 @@ test_phone_call_back (Fixture       *f,
   entry = g_ptr_array_index (f->ended, 1);
   g_assert_cmpint (sd_history_entry_get_direction (entry), ==, SD_CALL_DIRECTION_INCOMING);
   g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_DECLINED);
+  g_assert_null (sd_history_entry_get_reason (entry));
 
   g_assert_cmpuint (f->errors->len, ==, 0);
 }

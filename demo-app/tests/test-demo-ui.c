@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "sd-account-editor.h"
 #include "sd-application.h"
 #include "sd-preferences-window.h"
 #include "sd-secret-store.h"
@@ -336,6 +337,28 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The preferences row titled TITLE under WIDGET. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static GtkWindow *
 find_window (SdApplication *app,
              GType          type)
@@ -519,6 +542,35 @@ script_cb (gpointer user_data)
   screenshot (GTK_WIDGET (preferences), "preferences.png");
   sd_preferences_window_edit_account (SD_PREFERENCES_WINDOW (preferences), alice);
   screenshot (GTK_WIDGET (preferences), "account.png");
+
+  /* A new account through the form: refused while the address is not
+   * one (the field is marked), saved once it is. */
+  sd_preferences_window_edit_account (SD_PREFERENCES_WINDOW (preferences), NULL);
+  {
+    GtkWidget *editor = NULL;
+    GtkWidget *address, *enabled;
+
+    wait_until ((editor = find_descendant (GTK_WIDGET (preferences), SD_TYPE_ACCOUNT_EDITOR)) != NULL &&
+                gtk_widget_get_mapped (editor));
+    address = find_row (editor, "SIP Address, such as sip:alice@example.org");
+    enabled = find_descendant (editor, GTK_TYPE_SWITCH);
+    g_assert_nonnull (address);
+    g_assert_nonnull (enabled);
+
+    gtk_editable_set_text (GTK_EDITABLE (address), "bob");
+    gtk_switch_set_active (GTK_SWITCH (enabled), FALSE);
+    g_assert_false (sd_account_editor_save (SD_ACCOUNT_EDITOR (editor), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_true (gtk_widget_has_css_class (address, "error"));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_accounts (phone))), ==, 1);
+
+    gtk_editable_set_text (GTK_EDITABLE (address), "sip:bob@example.org");
+    g_assert_false (gtk_widget_has_css_class (address, "error"));
+    g_assert_true (sd_account_editor_save (SD_ACCOUNT_EDITOR (editor), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_accounts (phone))), ==, 2);
+  }
   gtk_window_destroy (preferences);
 
   /* The shortcuts and about windows. */
