@@ -10,6 +10,7 @@
 
 #include "sd-echo-peer.h"
 #include "sd-history.h"
+#include "sd-util.h"
 
 /**
  * SdEchoPeer:
@@ -627,20 +628,6 @@ sd_echo_peer_start (SdEchoPeer  *self,
   return TRUE;
 }
 
-static void
-stopped_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!sip_user_agent_stop_finish (SIP_USER_AGENT (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * sd_echo_peer_stop_async:
  * @self: an echo peer
@@ -671,14 +658,9 @@ sd_echo_peer_stop_async (SdEchoPeer          *self,
   g_clear_pointer (&self->route_display, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ROUTE_URI]);
 
-  if (ua == NULL || !sip_user_agent_is_running (ua))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  g_signal_handlers_disconnect_by_data (ua, self);
-  sip_user_agent_stop_async (ua, cancellable, stopped_cb, g_steal_pointer (&task));
+  if (ua != NULL)
+    g_signal_handlers_disconnect_by_data (ua, self);
+  sd_user_agent_stop_task (ua, g_steal_pointer (&task));
 }
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include "sd-enum-types.h"
 #include "sd-line.h"
+#include "sd-util.h"
 
 /**
  * SdLine:
@@ -530,20 +531,6 @@ fail:
   return FALSE;
 }
 
-static void
-stopped_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!sip_user_agent_stop_finish (SIP_USER_AGENT (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /**
  * sd_line_stop_async:
  * @self: a line
@@ -581,13 +568,7 @@ sd_line_stop_async (SdLine              *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_USER_AGENT]);
   set_state (self, SD_LINE_STATE_OFFLINE, NULL);
 
-  if (ua == NULL || !sip_user_agent_is_running (ua))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  sip_user_agent_stop_async (ua, cancellable, stopped_cb, g_steal_pointer (&task));
+  sd_user_agent_stop_task (ua, g_steal_pointer (&task));
 }
 
 gboolean

@@ -1,0 +1,15 @@
+/* sd-util.h: small helpers shared by the demo's model
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <sipctx.h>
+
+G_BEGIN_DECLS
+
+void sd_user_agent_stop_task (SipUserAgent *ua,
+                              GTask        *task);
+
+G_END_DECLS
