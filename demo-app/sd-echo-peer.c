@@ -31,7 +31,7 @@
  * right for peers on this host, which is all the echo peer serves.
  */
 
-#define DTMF_BATCH_MS      700
+#define DTMF_BATCH_MS      1000
 #define CALL_BACK_DELAY_MS 1000
 #define CALL_BACK_GIVE_UP_MS 30000
 
