@@ -211,7 +211,8 @@ sip_authenticator_new (GObject           *owner,
   self->owner = owner;
   self->signal_id = authenticate_signal;
   self->replay = replay;
-  self->tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* self->tried is made at the first challenge: most contexts never see
+   * one, and a live call should not carry an empty hash table. */
 
   return self;
 }
@@ -294,7 +295,7 @@ sip_authenticator_free (SipAuthenticator *self)
     return;
 
   sip_authenticator_abandon (self);
-  g_hash_table_unref (self->tried);
+  g_clear_pointer (&self->tried, g_hash_table_unref);
   g_free (self);
 }
 
@@ -389,6 +390,8 @@ take_challenge (SipAuthenticator *self,
   guint tried;
 
   key = tried_key (ev, quoted_realm);
+  if (self->tried == NULL)
+    self->tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   tried = GPOINTER_TO_UINT (g_hash_table_lookup (self->tried, key));
   realm = msg_unquote_dup (NULL, quoted_realm);
 
@@ -437,10 +440,13 @@ static void
 forget_request (SipAuthenticator *self,
                 const SipEvent   *ev)
 {
-  g_autofree char *prefix = g_strdup_printf ("%d|", (int) ev->event);
+  g_autofree char *prefix = NULL;
   GHashTableIter iter;
   const char *key;
 
+  if (self->tried == NULL)
+    return;
+  prefix = g_strdup_printf ("%d|", (int) ev->event);
   g_hash_table_iter_init (&iter, self->tried);
   while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
     if (g_str_has_prefix (key, prefix))

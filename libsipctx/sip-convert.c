@@ -164,6 +164,7 @@ fill_message (SipMessage  *message,
     data->content_type = g_strdup (sip->sip_content_type->c_type);
 
   add_headers (message, sip);
+  sip_message_trim (message);
 }
 
 SipRequest *

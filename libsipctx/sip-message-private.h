@@ -9,10 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* A header, as offsets of its name and its value into header_text: the
+ * headers of a message are kept in one block, not two strings each. */
 typedef struct
 {
-  char *name;
-  char *value;
+  guint name;
+  guint value;
 } SipHeaderField;
 
 /* Everything a SipMessage holds; filled once, right after creation, and
@@ -25,6 +27,7 @@ typedef struct
   SipNameAddr *from;
   SipNameAddr *to;
   GArray      *headers;       /* SipHeaderField */
+  GString     *header_text;   /* "name\0value\0..." */
   GBytes      *body;
   char        *body_text;     /* lazily computed */
   gboolean     body_text_done;
@@ -38,6 +41,7 @@ void            sip_message_add_options   (SipMessage  *self,
 void            sip_message_add_header    (SipMessage  *self,
                                            const char  *name,
                                            const char  *value);
+void            sip_message_trim          (SipMessage  *self);
 
 SipNameAddr    *sip_name_addr_new_internal (const char *display_name,
                                             const char *uri,

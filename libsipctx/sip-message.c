@@ -45,14 +45,8 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-static void
-header_field_clear (gpointer data)
-{
-  SipHeaderField *field = data;
-
-  g_free (field->name);
-  g_free (field->value);
-}
+#define FIELD_NAME(data, field)  ((data)->header_text->str + (field)->name)
+#define FIELD_VALUE(data, field) ((data)->header_text->str + (field)->value)
 
 static void
 sip_message_dispose (GObject *object)
@@ -73,6 +67,8 @@ sip_message_finalize (GObject *object)
   g_free (data->call_id);
   g_free (data->method);
   g_clear_pointer (&data->headers, g_array_unref);
+  if (data->header_text)
+    g_string_free (g_steal_pointer (&data->header_text), TRUE);
   g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->body_text);
   g_free (data->content_type);
@@ -201,7 +197,6 @@ sip_message_init (SipMessage *self)
   SipMessageData *data = sip_message_get_data (self);
 
   data->headers = g_array_new (FALSE, TRUE, sizeof (SipHeaderField));
-  g_array_set_clear_func (data->headers, header_field_clear);
 }
 
 SipMessageData *
@@ -218,9 +213,29 @@ sip_message_add_header (SipMessage *self,
                         const char *value)
 {
   SipMessageData *data = sip_message_get_data (self);
-  SipHeaderField field = { g_strdup (name), g_strdup (value) };
+  SipHeaderField field;
 
+  if (data->header_text == NULL)
+    data->header_text = g_string_sized_new (256);
+  field.name = data->header_text->len;
+  g_string_append_len (data->header_text, name, strlen (name) + 1);
+  field.value = data->header_text->len;
+  g_string_append_len (data->header_text, value, strlen (value) + 1);
   g_array_append_val (data->headers, field);
+}
+
+/* Gives back what the block of headers reserved for growth: a snapshot
+ * is complete, and a held call keeps its INVITE's. */
+void
+sip_message_trim (SipMessage *self)
+{
+  GString *text = sip_message_get_data (self)->header_text;
+
+  if (text != NULL && text->allocated_len > text->len + 1)
+    {
+      text->str = g_realloc (text->str, text->len + 1);
+      text->allocated_len = text->len + 1;
+    }
 }
 
 /* Records what the options put on the wire: their extra headers (already
@@ -347,18 +362,20 @@ const char *
 sip_message_get_header (SipMessage *self,
                         const char *name)
 {
+  SipMessageData *data;
   GArray *headers;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  headers = sip_message_get_data (self)->headers;
+  data = sip_message_get_data (self);
+  headers = data->headers;
   for (guint i = 0; i < headers->len; i++)
     {
       SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
 
-      if (g_ascii_strcasecmp (field->name, name) == 0)
-        return field->value;
+      if (g_ascii_strcasecmp (FIELD_NAME (data, field), name) == 0)
+        return FIELD_VALUE (data, field);
     }
 
   return NULL;
@@ -381,18 +398,20 @@ sip_message_get_header_values (SipMessage *self,
                                const char *name)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  SipMessageData *data;
   GArray *headers;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  headers = sip_message_get_data (self)->headers;
+  data = sip_message_get_data (self);
+  headers = data->headers;
   for (guint i = 0; i < headers->len; i++)
     {
       SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
 
-      if (g_ascii_strcasecmp (field->name, name) == 0)
-        g_strv_builder_add (builder, field->value);
+      if (g_ascii_strcasecmp (FIELD_NAME (data, field), name) == 0)
+        g_strv_builder_add (builder, FIELD_VALUE (data, field));
     }
 
   return g_strv_builder_end (builder);
@@ -412,18 +431,20 @@ sip_message_get_header_names (SipMessage *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = NULL;
+  SipMessageData *data;
   GArray *headers;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
 
   seen = g_hash_table_new (g_str_hash, g_str_equal);
-  headers = sip_message_get_data (self)->headers;
+  data = sip_message_get_data (self);
+  headers = data->headers;
   for (guint i = 0; i < headers->len; i++)
     {
       SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
 
-      if (g_hash_table_add (seen, field->name))
-        g_strv_builder_add (builder, field->name);
+      if (g_hash_table_add (seen, FIELD_NAME (data, field)))
+        g_strv_builder_add (builder, FIELD_NAME (data, field));
     }
 
   return g_strv_builder_end (builder);
