@@ -517,14 +517,11 @@ quit (SdApplication *self)
     return;
   self->quitting = TRUE;
 
-  windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  while (windows != NULL)
-    {
-      GtkWindow *window = windows->data;
-
-      windows = windows->next;
-      gtk_window_destroy (window);
-    }
+  /* Closed, not destroyed: the main window saves its size on the way. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 
   sd_phone_shutdown_async (self->phone, NULL, shut_down_cb, g_object_ref (self));
 }

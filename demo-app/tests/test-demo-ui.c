@@ -629,6 +629,8 @@ script_cb (gpointer user_data)
   g_assert_true (g_str_has_prefix (sd_window_get_last_toast (window), "“not an address”"));
   g_assert_cmpuint (sd_phone_get_n_calls (phone), ==, 0);
 
+  /* Quitting saves the window's size. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   activate (app, "quit", NULL);
   run->done = TRUE;
 
@@ -666,6 +668,12 @@ test_ui (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (sd_application_get_window (run.app));
   g_assert_finalize_object (g_steal_pointer (&run.app));
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.gnome.World.SipctxDemo");
+
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+    g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  }
 
   notification_server_stop ();
 }
