@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sip-auth-private.h"
+#include "sip-call-list-private.h"
 #include "sip-context-private.h"
 #include "sip-invite-private.h"
 #include "sip-registration-private.h"
@@ -61,7 +62,7 @@ struct _SipUserAgent
   guint        no_answer_timeout;
   gboolean     auto_ring;
   SipNameAddr *identity;
-  GListStore  *calls;
+  SipCallList *calls;
   GHashTable  *credentials;     /* realm ("" for any) -> Credentials */
   GPtrArray   *registrations;   /* SipRegistration*, not referenced */
   char        *outbound_proxy;
@@ -726,7 +727,7 @@ static void
 sip_user_agent_init (SipUserAgent *self)
 {
   self->contexts = g_hash_table_new (NULL, NULL);
-  self->calls = g_list_store_new (SIP_TYPE_INVITE_CONTEXT);
+  self->calls = sip_call_list_new ();
   self->registrations = g_ptr_array_new ();
   self->tls_verify = TRUE;
   self->credentials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -1382,7 +1383,7 @@ void
 sip_user_agent_add_call (SipUserAgent     *self,
                          SipInviteContext *call)
 {
-  g_list_store_append (self->calls, call);
+  sip_call_list_append (self->calls, call);
 }
 
 void
@@ -1390,11 +1391,9 @@ sip_user_agent_untrack_context (SipUserAgent *self,
                                 SipContext   *context)
 {
   gpointer kept;
-  guint position;
 
-  if (SIP_IS_INVITE_CONTEXT (context) &&
-      g_list_store_find (self->calls, context, &position))
-    g_list_store_remove (self->calls, position);
+  if (SIP_IS_INVITE_CONTEXT (context))
+    sip_call_list_remove (self->calls, SIP_INVITE_CONTEXT (context));
 
   if (!g_hash_table_lookup_extended (self->contexts, context, NULL, &kept))
     return;

@@ -745,6 +745,64 @@ test_two_calls (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 0);
 }
 
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GPtrArray  *changes)
+{
+  g_ptr_array_add (changes, g_strdup_printf ("%u-%u+%u", position, removed, added));
+}
+
+static void
+test_calls_list_order (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  SipInviteClientContext *calls[4];
+  GListModel *list = sip_user_agent_get_calls (f->alice);
+  /* Ended out of order: the list must say where each one was. */
+  const guint order[] = { 1, 3, 0, 2 };
+  const char *expected[] = { "1-1+0", "2-1+0", "0-1+0", "0-1+0" };
+
+  g_signal_handlers_disconnect_by_data (f->bob, f);
+  g_signal_connect (f->bob, "invite", G_CALLBACK (invite_any_cb), received);
+
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      calls[i] = sip_user_agent_invite (f->alice, f->bob_uri, NULL, &error);
+      g_assert_no_error (error);
+    }
+  sip_test_wait_until (received->len == G_N_ELEMENTS (calls), WAIT_MS);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), changes);
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      SipInviteClientContext *call = calls[order[i]];
+
+      g_assert_true (sip_invite_context_terminate (SIP_INVITE_CONTEXT (call), &error));
+      g_assert_no_error (error);
+      sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (call)), WAIT_MS);
+
+      g_assert_cmpuint (changes->len, ==, i + 1);
+      g_assert_cmpstr (g_ptr_array_index (changes, i), ==, expected[i]);
+      g_assert_cmpuint (g_list_model_get_n_items (list), ==, G_N_ELEMENTS (calls) - i - 1);
+      for (guint j = 0; j < g_list_model_get_n_items (list); j++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (list, j);
+
+          g_assert_true (item != (gpointer) call);
+        }
+    }
+
+  g_signal_handlers_disconnect_by_data (list, changes);
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    g_object_unref (calls[i]);
+}
+
 typedef struct
 {
   SipServerContext *refer;
@@ -1018,6 +1076,7 @@ main (int    argc,
   ADD ("stop-rejects-ringing", test_stop_rejects_ringing);
   ADD ("dropped-references", test_dropped_references);
   ADD ("two-calls", test_two_calls);
+  ADD ("calls-list-order", test_calls_list_order);
   ADD ("incompatible-sdp", test_incompatible_sdp);
   ADD ("blind-transfer", test_blind_transfer);
   ADD ("transfer-refused", test_transfer_refused);
