@@ -36,10 +36,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SdApplication) app = NULL;
-  const char *localedir = g_getenv ("SIPCTX_DEMO_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  /* The library's domain too: it binds it to the same directory. */
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
