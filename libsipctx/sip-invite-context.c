@@ -104,7 +104,8 @@ struct _SipSession
   char             *media_codec;
   gboolean          local_hold;
   gboolean          remote_hold;
-  GDateTime        *start_time;
+  gint64            start_usec;    /* real time of the establishment; 0: not yet */
+  GDateTime        *start_time;    /* made from it when asked for */
 
   /* How the call ends, once that is decided. */
   SipCause          end_cause;
@@ -826,9 +827,11 @@ set_call_state (SipSession *session,
   if (state == SIP_CONTEXT_STATE_TERMINATING)
     return;
 
-  if (next == SIP_CONTEXT_STATE_ESTABLISHED && session->start_time == NULL)
+  if (next == SIP_CONTEXT_STATE_ESTABLISHED && session->start_usec == 0)
     {
-      session->start_time = g_date_time_new_now_local ();
+      /* The GDateTime waits for someone to ask: the local time zone costs
+       * GLib a readlink() and two stat() of /etc/localtime each time. */
+      session->start_usec = g_get_real_time ();
       sip_session_notify (session, "start-time");
     }
 
@@ -990,7 +993,7 @@ handle_invite_response (SipSession     *session,
       handle_reinvite_response (session, ev);
       return;
     }
-  if (session->start_time != NULL)
+  if (session->start_usec != 0)
     {
       /* Established once: a re-INVITE nua sent by itself. */
       handle_refresh_response (session, ev);
@@ -1580,9 +1583,20 @@ sip_invite_context_get_remote_hold (SipInviteContext *self)
 GDateTime *
 sip_invite_context_get_start_time (SipInviteContext *self)
 {
+  SipSession *session;
+
   g_return_val_if_fail (SIP_IS_INVITE_CONTEXT (self), NULL);
 
-  return sip_invite_context_get_session (self)->start_time;
+  session = sip_invite_context_get_session (self);
+  if (session->start_time == NULL && session->start_usec != 0)
+    {
+      g_autoptr(GDateTime) seconds =
+        g_date_time_new_from_unix_local (session->start_usec / G_USEC_PER_SEC);
+
+      session->start_time = g_date_time_add (seconds, session->start_usec % G_USEC_PER_SEC);
+    }
+
+  return session->start_time;
 }
 
 /**
