@@ -103,7 +103,10 @@ sip_server_context_respond_tagged (SipServerContext  *self,
       return FALSE;
     }
 
-  tags = sip_convert_options_to_tags_full (home, SIP_OPTIONS (options), NULL, with_body, extra);
+  /* Without options (the common answer) there is nothing to convert. */
+  tags = options ? sip_convert_options_to_tags_full (home, SIP_OPTIONS (options), NULL,
+                                                     with_body, extra)
+                 : (tagi_t *) extra;
   /* nua_respond() keeps the phrase pointer, not a copy, until the stack
    * handles the signal on a later iteration; by then @options (whose
    * reason phrase this may be) can be gone. A copy in the handle's home
