@@ -411,7 +411,7 @@ sip_session_new (SipContext *owner,
   session->owner = owner;
   session->outgoing = outgoing;
   g_queue_init (&session->dtmf_queue);
-  session->refers = g_ptr_array_new ();
+  /* session->refers is made with the first REFER. */
 
   return session;
 }
@@ -431,7 +431,8 @@ refer_gone_cb (gpointer  data,
 {
   SipSession *session = data;
 
-  g_ptr_array_remove_fast (session->refers, where_the_object_was);
+  if (session->refers)
+    g_ptr_array_remove_fast (session->refers, where_the_object_was);
 }
 
 static void
@@ -439,7 +440,8 @@ forget_refer (SipSession       *session,
               SipServerContext *refer)
 {
   g_object_weak_unref (G_OBJECT (refer), refer_gone_cb, session);
-  g_ptr_array_remove_fast (session->refers, refer);
+  if (session->refers)
+    g_ptr_array_remove_fast (session->refers, refer);
 }
 
 static nua_handle_t *
@@ -535,7 +537,7 @@ void
 sip_session_free (SipSession *session)
 {
   sip_session_release (session);
-  while (session->refers->len > 0)
+  while (session->refers && session->refers->len > 0)
     forget_refer (session, g_ptr_array_index (session->refers, 0));
   g_clear_pointer (&session->refers, g_ptr_array_unref);
   g_free (session->local_sdp);
@@ -1202,6 +1204,8 @@ handle_refer (SipSession     *session,
                             g_free);
     su_home_deinit (home);
   }
+  if (session->refers == NULL)
+    session->refers = g_ptr_array_new ();
   g_ptr_array_add (session->refers, refer);
   g_object_weak_ref (G_OBJECT (refer), refer_gone_cb, session);
   g_signal_emit (session->owner, signals[SIGNAL_REFER], 0, refer, refer_to);
@@ -2131,7 +2135,7 @@ sip_invite_context_follow_refer (SipInviteContext   *self,
                            _("The REFER was answered already"));
       return NULL;
     }
-  if (!g_ptr_array_find (session->refers, refer, NULL))
+  if (session->refers == NULL || !g_ptr_array_find (session->refers, refer, NULL))
     {
       g_set_error_literal (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                            _("The REFER was not received in this call"));

@@ -194,9 +194,8 @@ sip_message_class_init (SipMessageClass *klass)
 static void
 sip_message_init (SipMessage *self)
 {
-  SipMessageData *data = sip_message_get_data (self);
-
-  data->headers = g_array_new (FALSE, TRUE, sizeof (SipHeaderField));
+  /* data->headers is made with the first header: many responses have
+   * none. */
 }
 
 SipMessageData *
@@ -216,7 +215,10 @@ sip_message_add_header (SipMessage *self,
   SipHeaderField field;
 
   if (data->header_text == NULL)
-    data->header_text = g_string_sized_new (256);
+    {
+      data->header_text = g_string_sized_new (256);
+      data->headers = g_array_sized_new (FALSE, FALSE, sizeof (SipHeaderField), 16);
+    }
   field.name = data->header_text->len;
   g_string_append_len (data->header_text, name, strlen (name) + 1);
   field.value = data->header_text->len;
@@ -370,7 +372,7 @@ sip_message_get_header (SipMessage *self,
 
   data = sip_message_get_data (self);
   headers = data->headers;
-  for (guint i = 0; i < headers->len; i++)
+  for (guint i = 0; headers && i < headers->len; i++)
     {
       SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
 
@@ -406,7 +408,7 @@ sip_message_get_header_values (SipMessage *self,
 
   data = sip_message_get_data (self);
   headers = data->headers;
-  for (guint i = 0; i < headers->len; i++)
+  for (guint i = 0; headers && i < headers->len; i++)
     {
       SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
 
@@ -439,7 +441,7 @@ sip_message_get_header_names (SipMessage *self)
   seen = g_hash_table_new (g_str_hash, g_str_equal);
   data = sip_message_get_data (self);
   headers = data->headers;
-  for (guint i = 0; i < headers->len; i++)
+  for (guint i = 0; headers && i < headers->len; i++)
     {
       SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
 
