@@ -427,11 +427,8 @@ sip_context_bind_handle (SipContext   *self,
   priv->nh = nh;
   nua_handle_bind (nh, self);
 
-  /* Whatever this context sends on its handle may be challenged. */
-  if (priv->authenticator == NULL)
-    priv->authenticator = sip_authenticator_new (G_OBJECT (self),
-                                                 signals[SIGNAL_AUTHENTICATE],
-                                                 replay_challenge);
+  /* Whatever this context sends on its handle may be challenged: see
+   * sip_context_handle_event(), which sets up the authenticator then. */
 }
 
 /* A request inside a dialog answers with the handle of the context that
@@ -463,6 +460,15 @@ sip_context_handle_event (SipContext     *self,
 
   if (sip_sofia_is_restart (event->status, event->sip))
     return;
+
+  /* The first challenge to a request sent on this context's own handle:
+   * most contexts never see one, and a live call need not carry an
+   * authenticator for nothing. */
+  if (priv->authenticator == NULL && priv->nh != NULL && !priv->borrowed &&
+      (event->status == 401 || event->status == 407))
+    priv->authenticator = sip_authenticator_new (G_OBJECT (self),
+                                                 signals[SIGNAL_AUTHENTICATE],
+                                                 replay_challenge);
 
   if (priv->authenticator && !priv->terminated &&
       sip_authenticator_handle_event (priv->authenticator, priv->user_agent, event))
