@@ -224,7 +224,8 @@ format_when (GDateTime *time,
     /* Translators: a day of the last week and a time, in the format of g_date_time_format() */
     return g_date_time_format (local, _("%A %H:%M"));
 
-  /* Translators: a date, in the format of g_date_time_format() */
+  /* Translators: a date, in the format of g_date_time_format()
+   * xgettext:no-c-format */
   return g_date_time_format (local, _("%x"));
 }
 
