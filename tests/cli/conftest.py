@@ -8,6 +8,7 @@
 # nothing is measured. meson sets SIPCTX to the sipctx in the build tree
 # and SIPP_SCENARIOS to tests/sipp.
 
+import fcntl
 import json
 import os
 import queue
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 
@@ -38,17 +40,24 @@ SIPP_TIMEOUT = "15s"
 class Process:
     """A child process whose output lines are collected by a thread."""
 
-    def __init__(self, args, env=None, name=None):
+    def __init__(self, args, env=None, name=None, terminal=None):
         self.args = args
         self.name = name or os.path.basename(args[0])
         self.lines = []
         self.stderr_lines = []
         self._queue = queue.Queue()
         self._cond = threading.Condition()
+        # TERMINAL: the slave side of a pty, to be the standard input and
+        # the controlling terminal (/dev/tty) of the process.
+        preexec = None
+        if terminal is not None:
+            def preexec():
+                os.setsid()
+                fcntl.ioctl(0, termios.TIOCSCTTY, 0)
         self.proc = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8",
-            errors="replace")
+            args, stdin=terminal if terminal is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+            encoding="utf-8", errors="replace", preexec_fn=preexec)
         self.pid = self.proc.pid
         self._threads = [
             threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True),
@@ -217,12 +226,12 @@ class Runner:
     def __init__(self):
         self.processes = []
 
-    def sipctx(self, *args, env=None, name=None):
+    def sipctx(self, *args, env=None, name=None, terminal=None):
         full_env = dict(os.environ)
         full_env.pop("SIPCTX_PASSWORD", None)
         if env:
             full_env.update(env)
-        p = Process([SIPCTX] + [str(a) for a in args], env=full_env,
+        p = Process([SIPCTX] + [str(a) for a in args], env=full_env, terminal=terminal,
                     name=name or "sipctx " + next((a for a in args if not str(a).startswith("-")), ""))
         self.processes.append(p)
         return p

@@ -2,9 +2,12 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import os
+import select
 import signal
+import time
 
-from conftest import assert_exit, assert_in_order, caller_args
+from conftest import WAIT_S, assert_exit, assert_in_order, caller_args
 
 USER = "alice"
 PASSWORD = "s3cr:et wörd"
@@ -77,6 +80,60 @@ def test_register_wrong_password(cli):
     ])
     # The scenario fails its call on wrong credentials, by design.
     assert sipp.wait() != 0
+
+
+def read_terminal(master, until, timeout=WAIT_S):
+    """What the process wrote on its terminal, up to the text UNTIL."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while until.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, "the terminal showed %r, not %r" % (seen, until)
+        ready, _, _ = select.select([master], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(master, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen.decode(errors="replace")
+
+
+def test_register_password_from_the_terminal(cli):
+    """Without SIPCTX_PASSWORD, --user asks on the terminal, without echo."""
+    sipp = registrar(cli)
+    master, slave = os.openpty()
+    try:
+        reg = cli.sipctx(*caller_args("--user", USER, "register", "--registrar", "sip:" + sipp.uri_host),
+                         terminal=slave)
+        os.close(slave)
+        slave = None
+
+        prompt = read_terminal(master, "Password for %s: " % USER)
+        os.write(master, (PASSWORD + "\n").encode())
+        reg.wait_line(r"^registered 200 OK, expires in 2 s \(refresh\)$")
+        reg.signal(signal.SIGINT)
+        assert_exit(reg, reg.wait(), 0)
+
+        # Nothing of the password came back on the terminal.
+        try:
+            while select.select([master], [], [], 0.2)[0]:
+                chunk = os.read(master, 1024)
+                if not chunk:
+                    break
+                prompt += chunk.decode(errors="replace")
+        except OSError:
+            pass   # the other side is closed
+        assert PASSWORD not in prompt
+        assert PASSWORD not in "\n".join(reg.output() + reg.stderr_lines)
+    finally:
+        os.close(master)
+        if slave is not None:
+            os.close(slave)
+    # sipp checked the digest made with the password typed.
+    assert_exit(sipp, sipp.wait(), 0)
 
 
 def test_register_needs_a_password(cli):
