@@ -247,6 +247,11 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    *
    * Emitted when the peer hangs up. [signal@Sip.Context::terminated]
    * follows with %SIP_CAUSE_BYE.
+   *
+   * The snapshot of the BYE is only made for connected handlers: when
+   * nobody is connected to this signal, it is not emitted, so an emission
+   * hook alone does not see it. [signal@Sip.Context::terminated] is
+   * always emitted.
    */
   signals[SIGNAL_BYE] =
     g_signal_new ("bye", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
