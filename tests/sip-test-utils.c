@@ -20,19 +20,22 @@ sip_test_init (int    *argc,
 static gboolean
 wake_cb (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
+/* One blocking iteration of the thread-default main context (the global
+ * default one on the main thread), which a 50 ms tick keeps from hanging. */
 void
 sip_test_iterate (void)
 {
-  gboolean woke = FALSE;
-  guint id = g_timeout_add (50, wake_cb, &woke);
+  GMainContext *context = g_main_context_get_thread_default ();
+  GSource *tick = g_timeout_source_new (50);
 
-  g_main_context_iteration (NULL, TRUE);
-  if (!woke)
-    g_source_remove (id);
+  g_source_set_callback (tick, wake_cb, NULL, NULL);
+  g_source_attach (tick, context);
+  g_main_context_iteration (context, TRUE);
+  g_source_destroy (tick);
+  g_source_unref (tick);
 }
 
 void

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 void          sip_test_init               (int    *argc,
                                            char ***argv);
 
-/* Runs one iteration of the default main context, waking up at least
+/* Runs one iteration of the thread-default main context (the global
+ * default one on the main thread), waking up at least
  * every 50 ms so that conditions on the clock are seen. */
 void          sip_test_iterate            (void);
 

@@ -11,6 +11,8 @@
 
 #include "sip-test-utils.h"
 
+#define WAIT_MS 20000
+
 typedef struct
 {
   GMainContext     *context;
@@ -19,39 +21,7 @@ typedef struct
   gboolean          established;
   gboolean          terminated;
   SipCause          cause;
-  gboolean          stopped;
 } Fixture;
-
-/* Iterates the thread's own context until COND, for at most 20 s. */
-#define wait_here(f, cond) \
-  G_STMT_START { \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > _deadline) \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        iterate_here ((f)->context); \
-      } \
-  } G_STMT_END
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* One blocking iteration that cannot hang: a 50 ms tick on this context. */
-static void
-iterate_here (GMainContext *context)
-{
-  GSource *tick = g_timeout_source_new (50);
-
-  g_source_set_callback (tick, wake_cb, NULL, NULL);
-  g_source_attach (tick, context);
-  g_main_context_iteration (context, TRUE);
-  g_source_destroy (tick);
-  g_source_unref (tick);
-}
 
 static void
 on_dtmf (SipInviteContext *call,
@@ -113,48 +83,6 @@ on_terminated (SipContext *context,
   f->cause = cause;
 }
 
-static void
-on_stopped (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  Fixture *f = data;
-  g_autoptr(GError) error = NULL;
-
-  sip_user_agent_stop_finish (SIP_USER_AGENT (source), result, &error);
-  g_assert_no_error (error);
-  f->stopped = TRUE;
-}
-
-static SipUserAgent *
-start_user_agent (const char *user,
-                  guint       no_answer_timeout)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *aor = g_strdup_printf ("sip:%s@127.0.0.1", user);
-  SipUserAgent *ua = g_object_new (SIP_TYPE_USER_AGENT,
-                                   "aor", aor,
-                                   "bind-uri", "sip:127.0.0.1:0",
-                                   "no-answer-timeout", no_answer_timeout,
-                                   NULL);
-
-  sip_user_agent_start (ua, &error);
-  g_assert_no_error (error);
-
-  return ua;
-}
-
-static void
-stop_user_agent (Fixture      *f,
-                 SipUserAgent *ua)
-{
-  f->stopped = FALSE;
-  sip_user_agent_stop_async (ua, NULL, on_stopped, f);
-  wait_here (f, f->stopped);
-  g_assert_false (sip_user_agent_is_running (ua));
-  g_assert_finalize_object (ua);
-}
-
 typedef void (* ScenarioFunc) (Fixture          *f,
                                SipInviteContext *call);
 
@@ -180,8 +108,8 @@ run_thread (gpointer data)
 
   g_main_context_push_thread_default (f->context);
 
-  alice = start_user_agent ("alice", 0);
-  bob = start_user_agent ("bob", run->no_answer_timeout);
+  alice = sip_test_user_agent_new ("alice");
+  bob = sip_test_user_agent_new_with ("bob", "no-answer-timeout", run->no_answer_timeout, NULL);
   g_signal_connect (bob, "invite", run->on_invite, f);
 
   target = sip_test_user_agent_uri (bob, "bob");
@@ -194,8 +122,8 @@ run_thread (gpointer data)
 
   g_clear_object (&call);
   g_clear_object (&f->incoming);
-  stop_user_agent (f, alice);
-  stop_user_agent (f, bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
 
   g_main_context_pop_thread_default (f->context);
   return NULL;
@@ -208,17 +136,17 @@ call_with_dtmf (Fixture          *f,
 {
   g_autoptr(GError) error = NULL;
 
-  wait_here (f, f->established);
+  sip_test_wait_until (f->established, WAIT_MS);
 
   /* The second and third tones wait for a timer. */
   sip_invite_context_dtmf (call, "1#9", 100, 50, &error);
   g_assert_no_error (error);
-  wait_here (f, f->tones->len == 3);
+  sip_test_wait_until (f->tones->len == 3, WAIT_MS);
   g_assert_cmpstr (f->tones->str, ==, "1#9");
 
   sip_invite_context_bye (call, NULL, &error);
   g_assert_no_error (error);
-  wait_here (f, f->terminated);
+  sip_test_wait_until (f->terminated, WAIT_MS);
   g_assert_cmpint (f->cause, ==, SIP_CAUSE_BYE);
 }
 
@@ -227,7 +155,7 @@ static void
 no_answer (Fixture          *f,
            SipInviteContext *call)
 {
-  wait_here (f, f->terminated);
+  sip_test_wait_until (f->terminated, WAIT_MS);
   /* The callee answered 408 when its no-answer timer fired. */
   g_assert_cmpint (f->cause, ==, SIP_CAUSE_UNAVAILABLE);
   g_assert_false (f->established);

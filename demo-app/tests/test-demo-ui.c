@@ -25,38 +25,11 @@
 #include "sd-application.h"
 #include "sd-preferences-window.h"
 #include "sd-secret-store.h"
+#include "sip-test-utils.h"
 
 #define WAIT_MS 20000
 
-#define wait_until(cond) \
-  G_STMT_START { \
-    gint64 _deadline = g_get_monotonic_time () + (gint64) WAIT_MS * 1000; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > _deadline) \
-          g_error ("%s:%d: timed out after %d ms waiting for %s", \
-                   __FILE__, __LINE__, WAIT_MS, #cond); \
-        iterate (); \
-      } \
-  } G_STMT_END
-
-static gboolean
-wake_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate (void)
-{
-  gboolean woke = FALSE;
-  guint id = g_timeout_add (50, wake_cb, &woke);
-
-  g_main_context_iteration (NULL, TRUE);
-  if (!woke)
-    g_source_remove (id);
-}
+#define wait_until(cond) sip_test_wait_until (cond, WAIT_MS)
 
 /* The notification server */
 
