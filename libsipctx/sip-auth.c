@@ -8,6 +8,7 @@
 #include "sip-auth-private.h"
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
+#include "sip-digest-private.h"
 #include "sip-sofia-private.h"
 #include "sip-i18n-private.h"
 
@@ -43,9 +44,11 @@
  * was stale is answered again with the same credentials, without asking.
  *
  * Only the Digest scheme (MD5 and MD5-sess, as RFC 3261 requires) is
- * answered. The password never reaches the SIP stack: it is hashed with
- * the realm into the digest's HA1 first, and neither it nor the HA1 is
- * ever logged.
+ * answered; when a realm also offers other algorithms (RFC 8760), it is
+ * answered with MD5. User names may contain any character but control
+ * characters (`:`, `"` and `\\` too: they are escaped in the header). The
+ * password never reaches the SIP stack: it is hashed with the realm into
+ * the digest's HA1 first, and neither it nor the HA1 is ever logged.
  */
 
 struct _SipAuth
@@ -116,18 +119,18 @@ wipe_string (gpointer data)
     }
 }
 
-/* RFC 7616 3.4: username is a quoted-string, but sofia-sip formats it
- * without escaping and splits its credentials at ':', so those characters
- * cannot be carried. */
 /**
  * sip_auth_check_username:
  * @username: a user name for digest authentication
  * @error: return location for a #GError
  *
- * Checks that @username can be sent in a digest `Authorization` header.
- * It must be valid UTF-8 without control characters, and because the
- * SIP stack splits and quotes it without escaping, it may not contain
- * `:`, `"` or `\`.
+ * Checks that @username can be sent in a digest `Authorization` header:
+ * it must be valid UTF-8 without control characters. Any other character,
+ * `:`, `"` and `\\` included, is sent escaped as the header requires.
+ *
+ * (Should the SIP stack not take libsipctx's digest implementation, which
+ * cannot happen with the sofia-sip it was built against, `:`, `"` and
+ * `\\` are refused too.)
  *
  * Returns: %TRUE if @username can be used
  */
@@ -145,7 +148,15 @@ sip_auth_check_username (const char  *username,
     }
 
   for (const char *p = username; *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f || *p == ':' || *p == '"' || *p == '\\')
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      {
+        g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
+                     _("The user name may not contain control characters "
+                       "(found at position %d)"),
+                     (int) (p - username));
+        return FALSE;
+      }
+    else if ((*p == ':' || *p == '"' || *p == '\\') && !sip_digest_client_install ())
       {
         g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT,
                      _("The user name may not contain control characters, "
@@ -175,8 +186,9 @@ sip_auth_check_credentials (const char  *username,
 }
 
 /* The credentials in the form NUTAG_AUTH() takes, with the password
- * already hashed: "HA1+Digest:"realm":user:HA1+hex". The hash has no ':',
- * so any password fits. */
+ * already hashed: the hash has no ':', so any password fits. With our
+ * digest client the user name is encoded (sip-digest.c); sofia-sip's own
+ * takes "HA1+Digest:"realm":user:HA1+hex". */
 static char *
 make_answer (const char *scheme,
              const char *quoted_realm,
@@ -188,7 +200,10 @@ make_answer (const char *scheme,
   char *answer;
 
   auth_digest_ha1 (ha1, username, realm, password);
-  answer = g_strdup_printf ("HA1+%s:%s:%s:HA1+%s", scheme, quoted_realm, username, ha1);
+  if (sip_digest_client_install ())
+    answer = sip_digest_credentials (quoted_realm, username, ha1);
+  else
+    answer = g_strdup_printf ("HA1+%s:%s:%s:HA1+%s", scheme, quoted_realm, username, ha1);
   explicit_bzero (ha1, sizeof ha1);
 
   return answer;
@@ -429,6 +444,21 @@ is_digest (const msg_auth_t *challenge)
          msg_header_find_param (challenge->au_common, "realm=") != NULL;
 }
 
+/* One realm can offer several algorithms (RFC 8760), in a header each:
+ * they take one answer. */
+static gboolean
+has_earlier_realm (const msg_auth_t *first,
+                   const msg_auth_t *challenge)
+{
+  const char *realm = msg_header_find_param (challenge->au_common, "realm=");
+
+  for (const msg_auth_t *c = first; c != challenge; c = c->au_next)
+    if (is_digest (c) && g_strcmp0 (msg_header_find_param (c->au_common, "realm="), realm) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 is_response (nua_event_t event)
 {
@@ -494,12 +524,13 @@ sip_authenticator_handle_event (SipAuthenticator *self,
 
   for (int pass = 0; pass < 2 && !declined; pass++)
     {
-      const msg_auth_t *challenge = pass == 0 ? sip->sip_www_authenticate
-                                              : sip->sip_proxy_authenticate;
+      const msg_auth_t *first = pass == 0 ? sip->sip_www_authenticate
+                                          : sip->sip_proxy_authenticate;
 
-      for (; challenge && !declined; challenge = challenge->au_next)
+      for (const msg_auth_t *challenge = first; challenge && !declined;
+           challenge = challenge->au_next)
         {
-          if (!is_digest (challenge))
+          if (!is_digest (challenge) || has_earlier_realm (first, challenge))
             continue;
           any = TRUE;
           declined = !take_challenge (self, user_agent, ev, challenge, pass == 1, to_ask);

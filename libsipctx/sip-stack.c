@@ -10,6 +10,7 @@
 #include "sip-sofia-private.h"
 #include "sip-context-private.h"
 #include "sip-convert-private.h"
+#include "sip-digest-private.h"
 #include "sip-registration-private.h"
 #include "sip-i18n-private.h"
 
@@ -694,6 +695,9 @@ sip_stack_new (const SipStackConfig  *config,
       sip_stack_free_parts (stack);
       return NULL;
     }
+
+  /* Before the first challenge makes its client. */
+  sip_digest_client_install ();
 
   errno = 0;
   stack->nua = nua_create (stack->root, nua_callback, stack,

@@ -105,7 +105,7 @@ def test_authenticate_signal_answers_the_challenge(ua, run, sipp_factory):
         seen.append((auth.props.realm, auth.props.proxy, auth.props.method, retrying,
                      auth.props.response.get_status_code()))
         with pytest.raises(GLib.Error) as excinfo:
-            auth.authenticate("bad:name", PASSWORD)
+            auth.authenticate("bad\r\nname", PASSWORD)
         assert excinfo.value.matches(Sip.error_quark(), Sip.Error.INVALID_ARGUMENT)
         assert auth.authenticate(USERNAME, PASSWORD)
         return True
@@ -145,7 +145,11 @@ def test_registration_with_423_and_removal_on_stop(ua, run, sipp_factory):
 
 def test_bad_credentials_raise(ua):
     with pytest.raises(GLib.Error) as excinfo:
-        ua.set_credentials(None, 'a"b', "x")
+        ua.set_credentials(None, "a\nb", "x")
     assert excinfo.value.matches(Sip.error_quark(), Sip.Error.INVALID_ARGUMENT)
+    # Written escaped into the header (tests/test-auth.c checks the wire).
+    for name in ("a:b", 'a"b', "a\\b"):
+        assert Sip.Auth.check_username(name)
+        assert ua.set_credentials(None, name, "x")
     assert ua.set_credentials("sipctx.test", USERNAME, PASSWORD)
     ua.remove_credentials("sipctx.test")
