@@ -43,9 +43,10 @@
  * and %SIP_CAUSE_AUTHENTICATION_ERROR. A challenge that says the nonce
  * was stale is answered again with the same credentials, without asking.
  *
- * Only the Digest scheme (MD5 and MD5-sess, as RFC 3261 requires) is
- * answered; when a realm also offers other algorithms (RFC 8760), it is
- * answered with MD5. User names may contain any character but control
+ * Only the Digest scheme is answered, with MD5 (as RFC 3261 requires),
+ * SHA-256 (RFC 8760) or their "-sess" forms; when a realm offers several
+ * algorithms, the first of these in the response is used, and the
+ * application is asked once. User names may contain any character but control
  * characters (`:`, `"` and `\\` too: they are escaped in the header). The
  * password never reaches the SIP stack: it is hashed with the realm into
  * the digest's HA1 first, and neither it nor the HA1 is ever logged.
@@ -199,11 +200,11 @@ make_answer (const char *scheme,
   auth_hexmd5_t ha1;
   char *answer;
 
-  auth_digest_ha1 (ha1, username, realm, password);
   if (sip_digest_client_install ())
-    answer = sip_digest_credentials (quoted_realm, username, ha1);
-  else
-    answer = g_strdup_printf ("HA1+%s:%s:%s:HA1+%s", scheme, quoted_realm, username, ha1);
+    return sip_digest_credentials (quoted_realm, realm, username, password);
+
+  auth_digest_ha1 (ha1, username, realm, password);
+  answer = g_strdup_printf ("HA1+%s:%s:%s:HA1+%s", scheme, quoted_realm, username, ha1);
   explicit_bzero (ha1, sizeof ha1);
 
   return answer;

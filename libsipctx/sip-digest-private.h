@@ -15,11 +15,12 @@ G_BEGIN_DECLS
  * given to NUTAG_AUTH() in the form sip_digest_credentials() makes. */
 gboolean sip_digest_client_install (void);
 
-/* The NUTAG_AUTH() string answering @quoted_realm (as in the challenge)
- * with @username and the hex MD5 of "username:realm:password".
- * Needs sip_digest_client_install() to have returned TRUE. */
+/* The NUTAG_AUTH() string answering @quoted_realm (as in the challenge;
+ * @realm unquoted) with @username and the hashes of @password; wipe it
+ * after use. Needs sip_digest_client_install() to have returned TRUE. */
 char    *sip_digest_credentials    (const char *quoted_realm,
+                                    const char *realm,
                                     const char *username,
-                                    const char *ha1);
+                                    const char *password);
 
 G_END_DECLS

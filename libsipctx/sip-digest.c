@@ -34,17 +34,49 @@
 #include <sofia-sip/auth_common.h>
 #include <sofia-sip/auth_digest.h>
 
-/* Our credentials scheme: "HA1+" hash, user name percent-encoded. Only
- * our plugin takes it; without it nothing would. */
+/* Our credentials scheme: the user name percent-encoded, the password as
+ * "HA1+" and the hex MD5 hash of "user:realm:password", then "+" and its
+ * SHA-256 hash. Only our plugin takes it; without it nothing would. */
 #define ENCODED_SCHEME "HA1+Digest+pct"
 #define HA1_PREFIX "HA1+"
 
+typedef enum
+{
+  HASH_MD5,
+  HASH_SHA256,
+  N_HASHES
+} Hash;
+
+static const struct
+{
+  const char    *name;
+  GChecksumType  type;
+} hashes[N_HASHES] = {
+  [HASH_MD5] = { "MD5", G_CHECKSUM_MD5 },
+  [HASH_SHA256] = { "SHA-256", G_CHECKSUM_SHA256 },
+};
+
+/* A challenge for one hash; its strings are in the client's home. */
 typedef struct
 {
-  auth_client_t    client;        /* first: sofia-sip's part */
-  auth_challenge_t challenge[1];  /* strings in client.ca_home */
-  char            *cnonce;        /* in client.ca_home */
-  guint32          count;         /* nc: requests sent with this nonce */
+  auth_challenge_t params[1];   /* ac_nonce NULL: not offered */
+  gboolean         session;     /* "-sess" */
+  guint32          count;       /* nc: requests sent with this nonce */
+} Offer;
+
+typedef struct
+{
+  auth_client_t  client;        /* first: sofia-sip's part */
+  Offer          offers[N_HASHES];
+  Hash           first;         /* listed first in the last response */
+  Hash           used;          /* by the last request */
+  char          *cnonce;
+
+  /* The challenges after the one taken in the last response, each with
+   * its nonce: the pointers are only compared, never followed. */
+  const void   **later;
+  char         **later_nonces;
+  gsize          n_later;
 } DigestClient;
 
 static char *
@@ -82,6 +114,41 @@ wipe_free (char *s)
     }
 }
 
+/* "HA1+" MD5 "+" SHA-256, each of "user:realm:password". */
+static char *
+make_password (const char *username,
+               const char *realm,
+               const char *password)
+{
+  char *md5 = hash_hex (G_CHECKSUM_MD5, username, realm, password, NULL);
+  char *sha256 = hash_hex (G_CHECKSUM_SHA256, username, realm, password, NULL);
+  char *hashed = g_strconcat (HA1_PREFIX, md5, "+", sha256, NULL);
+
+  wipe_free (md5);
+  wipe_free (sha256);
+
+  return hashed;
+}
+
+/* The HA1 for @hash in a stored password, or NULL. A "HA1+Digest"
+ * password from elsewhere has the MD5 one only. */
+static char *
+password_ha1 (const char *pass,
+              Hash        hash)
+{
+  const char *p = pass + strlen (HA1_PREFIX);
+
+  for (Hash i = 0; i < hash; i++)
+    {
+      p = strchr (p, '+');
+      if (p == NULL)
+        return NULL;
+      p++;
+    }
+
+  return g_strndup (p, strcspn (p, "+"));
+}
+
 /* A cnonce: 16 bytes from the system's random source, in hex. */
 static char *
 make_cnonce (su_home_t *home)
@@ -117,7 +184,97 @@ append_quoted (GString    *s,
   g_string_append_c (s, '"');
 }
 
-/* Returns 2 when credentials must be sent (again), 1 when the challenge
+/* Which hash a challenge asks for; FALSE if none we can answer. */
+static gboolean
+parse_algorithm (const auth_challenge_t *ac,
+                 Hash                   *hash,
+                 gboolean               *session)
+{
+  const char *algorithm = ac->ac_algorithm ? ac->ac_algorithm : "MD5";
+
+  if (ac->ac_nonce == NULL || (ac->ac_qop && !ac->ac_auth && !ac->ac_auth_int))
+    return FALSE;
+
+  for (Hash h = 0; h < N_HASHES; h++)
+    {
+      gsize len = strlen (hashes[h].name);
+
+      if (g_ascii_strncasecmp (algorithm, hashes[h].name, len) == 0 &&
+          (algorithm[len] == '\0' || g_ascii_strcasecmp (algorithm + len, "-sess") == 0))
+        {
+          *hash = h;
+          *session = algorithm[len] != '\0';
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+clear_offers (DigestClient *self)
+{
+  su_home_t *home = self->client.ca_home;
+
+  for (Hash h = 0; h < N_HASHES; h++)
+    {
+      auth_digest_challenge_free_params (home, self->offers[h].params);
+      memset (&self->offers[h], 0, sizeof self->offers[h]);
+    }
+  for (gsize i = 0; i < self->n_later; i++)
+    su_free (home, self->later_nonces[i]);
+  su_free (home, self->later);
+  su_free (home, self->later_nonces);
+  self->later = NULL;
+  self->later_nonces = NULL;
+  self->n_later = 0;
+}
+
+/* Whether @ch came after the challenge taken in the same response. */
+static gboolean
+is_later (DigestClient     *self,
+          msg_auth_t const *ch,
+          const char       *nonce)
+{
+  for (gsize i = 0; i < self->n_later; i++)
+    if (self->later[i] == (const void *) ch && g_strcmp0 (self->later_nonces[i], nonce) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+remember_later (DigestClient     *self,
+                msg_auth_t const *ch)
+{
+  su_home_t *home = self->client.ca_home;
+  gsize n = 0;
+
+  for (msg_auth_t const *c = ch->au_next; c; c = c->au_next)
+    n++;
+  if (n == 0)
+    return TRUE;
+
+  self->later = su_zalloc (home, n * sizeof *self->later);
+  self->later_nonces = su_zalloc (home, n * sizeof *self->later_nonces);
+  if (self->later == NULL || self->later_nonces == NULL)
+    return FALSE;
+  for (msg_auth_t const *c = ch->au_next; c; c = c->au_next, self->n_later++)
+    {
+      self->later[self->n_later] = c;
+      auth_get_params (home, c->au_params, "nonce=", &self->later_nonces[self->n_later], NULL);
+    }
+
+  return TRUE;
+}
+
+/* Sofia-sip hands each challenge of a response over in turn. The first
+ * we can answer in a response replaces what the last one offered, and is
+ * used (RFC 8760 2.4: the server lists its preferred algorithm first); a
+ * later one of the same response adds a fallback for another hash, for
+ * a password given as a hash that has not this one.
+ *
+ * Returns 2 when credentials must be sent (again), 1 when the challenge
  * matched but changes nothing, -1 on error. */
 static int
 digest_challenge (auth_client_t    *ca,
@@ -126,32 +283,51 @@ digest_challenge (auth_client_t    *ca,
   DigestClient *self = (DigestClient *) ca;
   su_home_t *home = ca->ca_home;
   auth_challenge_t ac[1] = { { sizeof ac } };
-  gboolean renewed;
+  gboolean session = FALSE;
+  gboolean renewed = FALSE;
+  Hash hash = HASH_MD5;
+  Offer *offer;
 
   if (auth_digest_challenge_get (home, ac, ch->au_params) < 0)
     return -1;
 
-  /* Another algorithm, offered next to MD5 (RFC 8760): not for us, and no
-   * reason to give up on the one we can answer. */
-  if ((!ac->ac_md5 && !ac->ac_md5sess) || ac->ac_nonce == NULL ||
-      (ac->ac_qop && !ac->ac_auth && !ac->ac_auth_int))
+  if (!parse_algorithm (ac, &hash, &session))
     {
       auth_digest_challenge_free_params (home, ac);
       return 1;
     }
 
-  renewed = ac->ac_stale || self->challenge->ac_nonce == NULL;
-  if (self->challenge->ac_nonce == NULL ||
-      strcmp (self->challenge->ac_nonce, ac->ac_nonce) != 0)
-    self->count = 0;
+  if (is_later (self, ch, ac->ac_nonce))
+    {
+      if (self->offers[hash].params->ac_nonce != NULL)
+        {
+          auth_digest_challenge_free_params (home, ac);
+          return 1;
+        }
+    }
+  else
+    {
+      gboolean had_nonce = FALSE;
 
-  auth_digest_challenge_free_params (home, self->challenge);
-  *self->challenge = *ac;
+      for (Hash h = 0; h < N_HASHES; h++)
+        had_nonce |= self->offers[h].params->ac_nonce != NULL;
+      renewed = ac->ac_stale || !had_nonce;
 
-  su_free (home, self->cnonce);
-  self->cnonce = make_cnonce (home);
-  if (self->cnonce == NULL)
-    return -1;
+      clear_offers (self);
+      self->first = hash;
+      su_free (home, self->cnonce);
+      self->cnonce = make_cnonce (home);
+      if (self->cnonce == NULL || !remember_later (self, ch))
+        {
+          auth_digest_challenge_free_params (home, ac);
+          return -1;
+        }
+    }
+
+  offer = &self->offers[hash];
+  *offer->params = *ac;
+  offer->session = session;
+  offer->count = 0;
 
   return renewed ? 2 : 1;
 }
@@ -165,10 +341,10 @@ digest_authorize (auth_client_t         *ca,
                   msg_header_t         **return_header)
 {
   DigestClient *self = (DigestClient *) ca;
-  const auth_challenge_t *ac = self->challenge;
-  /* Both offered: "auth", which every server implements. */
-  const char *qop = ac->ac_auth ? "auth" : ac->ac_auth_int ? "auth-int" : NULL;
-  const char *algorithm = ac->ac_md5sess ? "MD5-sess" : "MD5";
+  const Offer *offer = NULL;
+  const auth_challenge_t *ac;
+  GChecksumType type;
+  const char *qop;
   g_autofree char *ha1 = NULL;
   g_autofree char *ha2 = NULL;
   g_autofree char *response = NULL;
@@ -179,8 +355,28 @@ digest_authorize (auth_client_t         *ca,
 
   *return_header = NULL;
   if (ca->ca_user == NULL || ca->ca_pass == NULL || ca->ca_clear ||
-      ac->ac_nonce == NULL || !su_casenmatch (ca->ca_pass, HA1_PREFIX, strlen (HA1_PREFIX)))
+      !su_casenmatch (ca->ca_pass, HA1_PREFIX, strlen (HA1_PREFIX)))
     return 0;
+
+  /* The first hash offered, or another offered that the password has. */
+  for (int i = -1; i < N_HASHES && offer == NULL; i++)
+    {
+      Hash h = i < 0 ? self->first : (Hash) i;
+
+      if (self->offers[h].params->ac_nonce != NULL &&
+          (ha1 = password_ha1 (ca->ca_pass, h)) != NULL)
+        {
+          offer = &self->offers[h];
+          self->used = h;
+        }
+    }
+  if (offer == NULL)
+    return 0;
+
+  ac = offer->params;
+  type = hashes[self->used].type;
+  /* Both offered: "auth", which every server implements. */
+  qop = ac->ac_auth ? "auth" : ac->ac_auth_int ? "auth-int" : NULL;
 
   url_string = url_as_string (home, url);
   if (url_string == NULL)
@@ -188,12 +384,11 @@ digest_authorize (auth_client_t         *ca,
   uri = g_strdup (url_string);
   su_free (home, url_string);
 
-  g_snprintf (nc, sizeof nc, "%08x", ++self->count);
+  g_snprintf (nc, sizeof nc, "%08x", ++self->offers[self->used].count);
 
-  ha1 = g_strdup (ca->ca_pass + strlen (HA1_PREFIX));
-  if (ac->ac_md5sess)
+  if (offer->session)
     {
-      char *session = hash_hex (G_CHECKSUM_MD5, ha1, ac->ac_nonce, self->cnonce, NULL);
+      char *session = hash_hex (type, ha1, ac->ac_nonce, self->cnonce, NULL);
 
       wipe_free (g_steal_pointer (&ha1));
       ha1 = session;
@@ -201,20 +396,22 @@ digest_authorize (auth_client_t         *ca,
 
   if (g_strcmp0 (qop, "auth-int") == 0)
     {
-      g_autofree char *body_hash =
-        g_compute_checksum_for_data (G_CHECKSUM_MD5,
-                                     body ? (const guchar *) body->pl_data : (const guchar *) "",
-                                     body ? body->pl_len : 0);
+      GChecksum *checksum = g_checksum_new (type);
+      g_autofree char *body_hash = NULL;
 
-      ha2 = hash_hex (G_CHECKSUM_MD5, method, uri, body_hash, NULL);
+      if (body)
+        g_checksum_update (checksum, (const guchar *) body->pl_data, body->pl_len);
+      body_hash = g_strdup (g_checksum_get_string (checksum));
+      g_checksum_free (checksum);
+      ha2 = hash_hex (type, method, uri, body_hash, NULL);
     }
   else
-    ha2 = hash_hex (G_CHECKSUM_MD5, method, uri, NULL);
+    ha2 = hash_hex (type, method, uri, NULL);
 
   if (qop)
-    response = hash_hex (G_CHECKSUM_MD5, ha1, ac->ac_nonce, nc, self->cnonce, qop, ha2, NULL);
+    response = hash_hex (type, ha1, ac->ac_nonce, nc, self->cnonce, qop, ha2, NULL);
   else
-    response = hash_hex (G_CHECKSUM_MD5, ha1, ac->ac_nonce, ha2, NULL);
+    response = hash_hex (type, ha1, ac->ac_nonce, ha2, NULL);
   explicit_bzero (ha1, strlen (ha1));
 
   value = g_string_new ("Digest ");
@@ -223,8 +420,9 @@ digest_authorize (auth_client_t         *ca,
   append_quoted (value, "nonce", ac->ac_nonce);
   append_quoted (value, "uri", uri);
   append_quoted (value, "response", response);
-  g_string_append_printf (value, ", algorithm=%s", algorithm);
-  if (qop || ac->ac_md5sess)
+  g_string_append_printf (value, ", algorithm=%s%s", hashes[self->used].name,
+                          offer->session ? "-sess" : "");
+  if (qop || offer->session)
     append_quoted (value, "cnonce", self->cnonce);
   if (ac->ac_opaque)
     append_quoted (value, "opaque", ac->ac_opaque);
@@ -241,16 +439,19 @@ digest_info (auth_client_t         *ca,
              msg_auth_info_t const *info)
 {
   DigestClient *self = (DigestClient *) ca;
+  Offer *offer = &self->offers[self->used];
   char const *nextnonce = NULL;
   issize_t n;
 
+  if (offer->params->ac_nonce == NULL)
+    return 0;
   n = auth_get_params (ca->ca_home, info->ai_params, "nextnonce=", &nextnonce, NULL);
   if (n <= 0 || nextnonce == NULL)
     return n;
 
-  su_free (ca->ca_home, (void *) self->challenge->ac_nonce);
-  self->challenge->ac_nonce = nextnonce;
-  self->count = 0;
+  su_free (ca->ca_home, (void *) offer->params->ac_nonce);
+  offer->params->ac_nonce = nextnonce;
+  offer->count = 0;
 
   return 1;
 }
@@ -290,14 +491,11 @@ digest_save_credentials (auth_client_t *ca,
     ;
   else if (scheme == NULL || su_casematch (scheme, "Digest"))
     {
-      /* A password in clear: kept as its hash only. */
+      /* A password in clear: kept as its hashes only. */
       char *unquoted_realm = msg_unquote_dup (NULL, ca->ca_realm);
-      g_autofree char *ha1 = NULL;
 
-      ha1 = hash_hex (G_CHECKSUM_MD5, user, unquoted_realm ? unquoted_realm : "", pass, NULL);
+      pass = hashed = make_password (user, unquoted_realm ? unquoted_realm : "", pass);
       su_free (NULL, unquoted_realm);
-      pass = hashed = g_strconcat (HA1_PREFIX, ha1, NULL);
-      explicit_bzero (ha1, strlen (ha1));
     }
   else
     return 0;
@@ -406,10 +604,15 @@ sip_digest_client_install (void)
 
 char *
 sip_digest_credentials (const char *quoted_realm,
+                        const char *realm,
                         const char *username,
-                        const char *ha1)
+                        const char *password)
 {
   g_autofree char *encoded = g_uri_escape_string (username, NULL, TRUE);
+  char *hashed = make_password (username, realm, password);
+  char *credentials = g_strdup_printf (ENCODED_SCHEME ":%s:%s:%s", quoted_realm, encoded, hashed);
 
-  return g_strdup_printf (ENCODED_SCHEME ":%s:%s:" HA1_PREFIX "%s", quoted_realm, encoded, ha1);
+  wipe_free (hashed);
+
+  return credentials;
 }

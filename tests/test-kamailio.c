@@ -116,8 +116,10 @@ kamailio_answers (SipUserAgent *probe,
   return sip_context_get_cause (SIP_CONTEXT (options)) == SIP_CAUSE_NONE;
 }
 
+/* DEFINE: one more -A define for the configuration, or NULL. */
 static Kamailio *
-kamailio_start (gboolean with_tls)
+kamailio_start_with (gboolean    with_tls,
+                     const char *define)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -151,6 +153,8 @@ kamailio_start (gboolean with_tls)
                            "-P", pid_file, "-Y", k->tmpdir, "-w", k->tmpdir, NULL);
   add_printf (args, "SIP_PORT=%u", k->port);
   add_printf (args, "DBURL=\"text://%s\"", db);
+  if (define)
+    g_strv_builder_add (args, define);
   if (with_tls)
     {
       g_autofree char *cert = NULL;
@@ -215,6 +219,12 @@ kamailio_start (gboolean with_tls)
   sip_test_spin (with_tls ? 500 : 100);
 
   return k;
+}
+
+static Kamailio *
+kamailio_start (gboolean with_tls)
+{
+  return kamailio_start_with (with_tls, NULL);
 }
 
 static void
@@ -497,6 +507,62 @@ test_wrong_password (void)
   sip_test_user_agent_finish (g_steal_pointer (&carol));
 }
 
+/* A registrar that challenges with SHA-256 only (RFC 8760): registering
+ * (401) and a MESSAGE through the proxy (407) are answered with SHA-256
+ * digests it accepts, and a wrong password is still refused. The
+ * registrar logs each credentials header it gets. */
+static void
+test_sha256 (void)
+{
+  g_autoptr(Kamailio) k = NULL;
+  g_autoptr(SipUserAgent) alice = NULL;
+  g_autoptr(SipUserAgent) bob = NULL;
+  g_autoptr(SipUserAgent) carol = NULL;
+  g_autoptr(SipRegistration) alice_reg = NULL;
+  g_autoptr(SipRegistration) bob_reg = NULL;
+  g_autoptr(SipRegistration) carol_reg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *log = NULL;
+  Callee at_bob;
+
+  if (!have_kamailio ())
+    return;
+
+  k = kamailio_start_with (FALSE, "AUTH_SHA256");
+  alice = user_new (k, "alice", ALICE_PASSWORD);
+  bob = user_new (k, "bob", BOB_PASSWORD);
+  callee_watch (bob, &at_bob);
+
+  alice_reg = register_user (k, alice, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sip_registration_get_state (alice_reg), ==, SIP_REGISTRATION_STATE_REGISTERED);
+  bob_reg = register_user (k, bob, &error);
+  g_assert_no_error (error);
+
+  events = send_message (alice, "sip:bob@127.0.0.1", "Hello Bob");
+  g_assert_cmpstr (events, ==, "accepted 200, terminated none");
+  g_assert_cmpuint (at_bob.n_messages, ==, 1);
+
+  carol = user_new (k, "carol", "not carol's password");
+  carol_reg = register_user (k, carol, &error);
+  g_assert_error (error, SIP_ERROR, SIP_ERROR_AUTHENTICATION);
+
+  g_assert_true (g_file_get_contents (k->log_file, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "authorization: Digest username=\"alice\""));
+  g_assert_nonnull (strstr (log, "proxy-authorization: Digest username=\"alice\""));
+  g_assert_nonnull (strstr (log, "algorithm=SHA-256"));
+  g_assert_null (strstr (log, "algorithm=MD5"));
+
+  callee_clear (&at_bob);
+  g_clear_object (&alice_reg);
+  g_clear_object (&bob_reg);
+  g_clear_object (&carol_reg);
+  sip_test_user_agent_finish (g_steal_pointer (&alice));
+  sip_test_user_agent_finish (g_steal_pointer (&bob));
+  sip_test_user_agent_finish (g_steal_pointer (&carol));
+}
+
 /* Bob removes his binding: a message to him then finds nobody (480). */
 static void
 test_unregister (void)
@@ -647,6 +713,7 @@ main (int    argc,
 
   g_test_add_func ("/kamailio/register-message-call", test_register_message_call);
   g_test_add_func ("/kamailio/wrong-password", test_wrong_password);
+  g_test_add_func ("/kamailio/sha256", test_sha256);
   g_test_add_func ("/kamailio/unregister", test_unregister);
   g_test_add_func ("/kamailio/keepalive", test_keepalive);
   g_test_add_func ("/kamailio/tls-register", test_tls_register);
