@@ -6,14 +6,17 @@
  * every user name: the credentials given to NUTAG_AUTH() are split at ':',
  * and the user name is written into the quoted-string of the
  * Authorization header without escaping, so '"' and '\' break it
- * (RFC 3261 25.1: quoted-pair). It also fails the whole request when a
- * response offers an algorithm it does not know next to MD5 (RFC 8760).
+ * (RFC 3261 25.1: quoted-pair). It knows MD5 only, and fails the whole
+ * request when a response offers another algorithm next to MD5 (RFC 8760).
  *
- * So we put our own Digest plugin in its place. It keeps sofia-sip's
- * contract (the credentials string, "HA1+" hashed passwords, stale nonces,
- * nextnonce, clearing), and adds one credentials scheme of our own, in
- * which the user name is percent-encoded: sip_digest_credentials() makes
- * it and the plugin decodes it. The hash and the header are computed here.
+ * So we put our own Digest plugin in its place, for the whole process
+ * (sofia-sip's plugin table is global). It keeps sofia-sip's contract (the
+ * credentials string, "HA1+" hashed passwords, stale nonces, nextnonce,
+ * clearing), so other users of sofia-sip in the process see no change
+ * but the fixes, and adds one credentials scheme of our own, in which the
+ * user name is percent-encoded and the password hashed with MD5 and
+ * SHA-256: sip_digest_credentials() makes it and the plugin decodes it.
+ * The hashes and the header are computed here, with GChecksum.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
