@@ -86,7 +86,7 @@ client_handle_event (SipContext     *self,
       return;
     }
 
-  response = sip_convert_response (ev->sip, ev->status, ev->phrase);
+  response = sip_convert_event_response (ev);
 
   if (ev->status < 200)
     sip_context_emit_progress (self, ev->status, response);

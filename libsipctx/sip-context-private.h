@@ -37,6 +37,8 @@ typedef struct
 
 SipContextVTable *sip_context_class_get_vtable (gpointer klass);
 
+/* LOCAL_IDENTITY and REMOTE_IDENTITY may be NULL for a request received:
+ * they are then its To and its From, read when first asked for. */
 void          sip_context_setup            (SipContext      *self,
                                             SipUserAgent    *user_agent,
                                             SipRequest      *request,

@@ -48,8 +48,8 @@ typedef struct
   SipUserAgent    *user_agent;   /* weak */
   SipRequest      *request;
   SipResponse     *response;
-  SipNameAddr     *local_identity;
-  SipNameAddr     *remote_identity;
+  SipNameAddr     *local_identity;    /* NULL: the To of the request */
+  SipNameAddr     *remote_identity;   /* NULL: the From of the request */
   SipContextState  state;
   SipCause         cause;
   nua_handle_t    *nh;
@@ -164,10 +164,10 @@ sip_context_get_property (GObject    *object,
       g_value_set_object (value, priv->response);
       break;
     case PROP_LOCAL_IDENTITY:
-      g_value_set_object (value, priv->local_identity);
+      g_value_set_object (value, sip_context_get_local_identity (self));
       break;
     case PROP_REMOTE_IDENTITY:
-      g_value_set_object (value, priv->remote_identity);
+      g_value_set_object (value, sip_context_get_remote_identity (self));
       break;
     case PROP_STATE:
       g_value_set_enum (value, priv->state);
@@ -702,6 +702,8 @@ sip_context_get_local_identity (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (priv->local_identity == NULL && priv->request != NULL)
+    return sip_message_get_to (SIP_MESSAGE (priv->request));
   return priv->local_identity;
 }
 
@@ -721,6 +723,8 @@ sip_context_get_remote_identity (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (priv->remote_identity == NULL && priv->request != NULL)
+    return sip_message_get_from (SIP_MESSAGE (priv->request));
   return priv->remote_identity;
 }
 

@@ -8,14 +8,21 @@
 
 #include "sipctx.h"
 #include "sip-sofia-private.h"
+#include "sip-message-private.h"
 
 G_BEGIN_DECLS
 
-SipRequest  *sip_convert_request   (const sip_t   *sip);
+/* Snapshots of the message of the event being delivered: they read it
+ * when asked (see SipMessageData). */
+SipRequest  *sip_convert_request   (const SipEvent *event);
+SipResponse *sip_convert_event_response (const SipEvent *event);
+/* A snapshot filled at once, from what lives only during the callback. */
 SipResponse *sip_convert_response  (const sip_t   *sip,
                                     int            status,
                                     const char    *phrase);
 SipNameAddr *sip_convert_name_addr (const sip_addr_t *addr);
+SipHeaders  *sip_convert_headers   (const sip_t   *sip);
+char        *sip_convert_url       (const url_t   *url);
 
 gboolean     sip_convert_check_uri    (const char  *uri,
                                        GError     **error);

@@ -19,15 +19,22 @@ static const char * const reserved_headers[] = {
   "Content-Type", "c", "Max-Forwards", NULL
 };
 
-static char *
-url_string (su_home_t   *home,
-            const url_t *url)
+char *
+sip_convert_url (const url_t *url)
 {
-  char *s = url_as_string (home, url);
-  char *ret = g_strdup (s);
+  char buf[256];
+  issize_t len = url_e (buf, sizeof buf, url);
+  char *uri;
 
-  su_free (home, s);
-  return ret;
+  if (len < 0)
+    return NULL;
+  if ((gsize) len < sizeof buf)
+    return g_strndup (buf, len);
+
+  uri = g_malloc (len + 1);
+  url_e (uri, len + 1, url);
+  uri[len] = '\0';
+  return uri;
 }
 
 /* sofia-sip keeps a quoted display name as it was on the wire. */
@@ -56,32 +63,21 @@ unquote_display_name (const char *display)
   return g_string_free (s, FALSE);
 }
 
-/* Every request and response has two of these (From and To): the URI is
- * encoded without a su_home, and its user and host are taken from the
- * parsed URL rather than parsed again. */
+/* The URI is encoded without a su_home, and its user and host are taken
+ * from the parsed URL rather than parsed again. */
 SipNameAddr *
 sip_convert_name_addr (const sip_addr_t *addr)
 {
   const url_t *url;
-  char buf[256];
   char *uri;
-  issize_t len;
 
   if (addr == NULL)
     return NULL;
 
   url = addr->a_url;
-  len = url_e (buf, sizeof buf, url);
-  if (len < 0)
+  uri = sip_convert_url (url);
+  if (uri == NULL)
     return NULL;
-  if ((gsize) len < sizeof buf)
-    uri = g_strndup (buf, len);
-  else
-    {
-      uri = g_malloc (len + 1);
-      url_e (uri, len + 1, url);
-      uri[len] = '\0';
-    }
 
   return sip_name_addr_new_take_parts (unquote_display_name (addr->a_display), uri,
                                        g_strdup (addr->a_tag),
@@ -92,10 +88,11 @@ sip_convert_name_addr (const sip_addr_t *addr)
                                        : g_strdup (url->url_host));
 }
 
-static void
-add_headers (SipMessage  *message,
-             const sip_t *sip)
+/* The headers of @sip in one block, or NULL if it has none. */
+SipHeaders *
+sip_convert_headers (const sip_t *sip)
 {
+  SipHeaders *headers = NULL;
   char stack_buf[512];
   const msg_header_t *h;
 
@@ -105,7 +102,7 @@ add_headers (SipMessage  *message,
   for (; h; h = h->sh_succ)
     {
       const msg_hclass_t *hc = h->sh_class;
-      const char *name;
+      const char *name, *value;
       char *buf = stack_buf;
       issize_t len;
 
@@ -116,32 +113,41 @@ add_headers (SipMessage  *message,
 
       if (hc == sip_unknown_class)
         {
-          if (h->sh_unknown->un_name)
-            sip_message_add_header (message, h->sh_unknown->un_name,
-                                    h->sh_unknown->un_value ? h->sh_unknown->un_value : "");
-          continue;
+          name = h->sh_unknown->un_name;
+          value = h->sh_unknown->un_value ? h->sh_unknown->un_value : "";
         }
-
-      name = hc->hc_name;
-      if (name == NULL)
-        continue;
-
-      len = msg_header_field_e (buf, sizeof stack_buf, h, 0);
-      if (len < 0)
-        continue;
-      if ((gsize) len >= sizeof stack_buf)
+      else
         {
-          buf = g_malloc (len + 1);
-          msg_header_field_e (buf, len + 1, h, 0);
+          name = hc->hc_name;
+          len = name ? msg_header_field_e (buf, sizeof stack_buf, h, 0) : -1;
+          if (len < 0)
+            continue;
+          if ((gsize) len >= sizeof stack_buf)
+            {
+              buf = g_malloc (len + 1);
+              msg_header_field_e (buf, len + 1, h, 0);
+            }
+          value = buf;
         }
 
-      sip_message_add_header (message, name, buf);
+      if (name != NULL)
+        {
+          if (headers == NULL)
+            headers = sip_headers_new ();
+          sip_headers_add (headers, name, value);
+        }
 
       if (buf != stack_buf)
         g_free (buf);
     }
+
+  if (headers != NULL)
+    sip_headers_trim (headers);
+  return headers;
 }
 
+/* Everything at once, from a sip_t that lives only as long as the nua
+ * callback: for a message whose msg_t is not at hand. */
 static void
 fill_message (SipMessage  *message,
               const sip_t *sip)
@@ -162,23 +168,39 @@ fill_message (SipMessage  *message,
     data->body = g_bytes_new (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
   if (sip->sip_content_type && sip->sip_content_type->c_type)
     data->content_type = g_strdup (sip->sip_content_type->c_type);
+  data->headers = sip_convert_headers (sip);
+}
 
-  add_headers (message, sip);
-  sip_message_trim (message);
+/* The message of the event being delivered, if it is the one of @sip
+ * (nua gives it up once a context has saved the event). */
+static msg_t *
+event_msg (const SipEvent *event)
+{
+  msg_t *msg = nua_current_request (event->nua);
+
+  return msg != NULL && sip_object (msg) == event->sip ? msg : NULL;
 }
 
 SipRequest *
-sip_convert_request (const sip_t *sip)
+sip_convert_request (const SipEvent *event)
 {
-  su_home_t home[1] = { SU_HOME_INIT (home) };
+  const sip_t *sip = event->sip;
+  msg_t *msg = event_msg (event);
   g_autofree char *uri = NULL;
   SipRequest *request;
 
   g_return_val_if_fail (sip && sip->sip_request, NULL);
 
-  uri = url_string (home, sip->sip_request->rq_url);
-  su_home_deinit (home);
+  if (msg != NULL)
+    {
+      /* The Request-URI, the headers and the addresses are read from the
+       * message when they are asked for. */
+      request = sip_request_new_internal (NULL, NULL);
+      sip_message_set_msg (SIP_MESSAGE (request), msg);
+      return request;
+    }
 
+  uri = sip_convert_url (sip->sip_request->rq_url);
   request = sip_request_new_internal (sip->sip_request->rq_method_name, uri);
   fill_message (SIP_MESSAGE (request), sip);
 
@@ -202,6 +224,21 @@ sip_convert_response (const sip_t *sip,
   if (sip)
     fill_message (SIP_MESSAGE (response), sip);
 
+  return response;
+}
+
+SipResponse *
+sip_convert_event_response (const SipEvent *event)
+{
+  const sip_t *sip = event->sip;
+  msg_t *msg = sip && sip->sip_status ? event_msg (event) : NULL;
+  SipResponse *response;
+
+  if (msg == NULL)
+    return sip_convert_response (sip, event->status, event->phrase);
+
+  response = sip_response_new_internal (sip->sip_status->st_status, sip->sip_status->st_phrase);
+  sip_message_set_msg (SIP_MESSAGE (response), msg);
   return response;
 }
 
@@ -281,7 +318,7 @@ sip_convert_parse_name_addr (const char  *text,
       to->a_url->url_host && *to->a_url->url_host)
     {
       *display_name = unquote_display_name (to->a_display);
-      *uri = url_string (home, to->a_url);
+      *uri = sip_convert_url (to->a_url);
       *tag = g_strdup (to->a_tag);
       ok = TRUE;
     }

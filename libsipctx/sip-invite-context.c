@@ -1017,7 +1017,7 @@ handle_invite_response (SipSession     *session,
       return;
     }
 
-  response = sip_convert_response (ev->sip, ev->status, ev->phrase);
+  response = sip_convert_event_response (ev);
 
   if (ev->status < 200)
     {
@@ -1076,7 +1076,7 @@ handle_bye (SipSession     *session,
    * taken only for a handler that will see it. */
   if (!g_signal_has_handler_pending (session->owner, signals[SIGNAL_BYE], 0, FALSE))
     return;
-  request = sip_convert_request (ev->sip);
+  request = sip_convert_request (ev);
   g_signal_emit (session->owner, signals[SIGNAL_BYE], 0, request);
 }
 

@@ -9,30 +9,62 @@
 
 G_BEGIN_DECLS
 
-/* A header, as offsets of its name and its value into header_text: the
- * headers of a message are kept in one block, not two strings each. */
+/* A header, as offsets of its name and its value into the text of the
+ * headers: the headers of a message are kept in one block, not two strings
+ * each. */
 typedef struct
 {
   guint name;
   guint value;
 } SipHeaderField;
 
-/* Everything a SipMessage holds; filled once, right after creation, and
- * immutable from then on. */
 typedef struct
 {
+  GArray  *fields;   /* SipHeaderField */
+  GString *text;     /* "name\0value\0..." */
+} SipHeaders;
+
+/* Everything a SipMessage holds. It is immutable from the outside; inside,
+ * what was not filled at creation is read from its source the first time
+ * a getter asks, and kept (a snapshot of a received message costs little
+ * more than a reference until someone reads it: most are never read).
+ * Lazily filled fields are set with an atomic compare-and-exchange, so
+ * a snapshot may be read from any thread. */
+typedef struct
+{
+  /* The source, if any: a message the stack parsed (msg_t and its sip_t;
+   * a reference, and sofia-sip never changes a message once parsed), or,
+   * for a response this side sent, the request it answers (its Call-ID,
+   * CSeq, method, From and To). */
+  struct msg_s       *msg;
+  const struct sip_s *sip;
+  SipMessage         *request;
+
   char        *call_id;
   guint32      cseq;
   char        *method;
-  SipNameAddr *from;
-  SipNameAddr *to;
-  GArray      *headers;       /* SipHeaderField */
-  GString     *header_text;   /* "name\0value\0..." */
-  GBytes      *body;
-  char        *body_text;     /* lazily computed */
-  gboolean     body_text_done;
+  SipNameAddr *from;          /* lazily from the source */
+  SipNameAddr *to;            /* lazily from the source */
+  SipHeaders  *headers;       /* lazily from msg */
+  GBytes      *body;          /* lazily from msg */
+  char        *body_text;     /* lazily */
+  gint         body_text_done;
   char        *content_type;
 } SipMessageData;
+
+/* Installs VALUE in *SLOT, a field filled lazily, unless another thread
+ * was first; either way, returns what *SLOT holds and frees VALUE if it
+ * lost (with FREE_FUNC). */
+gpointer        sip_lazy_install          (gpointer       *slot,
+                                           gpointer        value,
+                                           GDestroyNotify  free_func);
+
+SipHeaders     *sip_headers_new           (void);
+void            sip_headers_add           (SipHeaders  *headers,
+                                           const char  *name,
+                                           const char  *value);
+void            sip_headers_trim          (SipHeaders  *headers);
+void            sip_headers_free          (SipHeaders  *headers);
 
 SipMessageData *sip_message_get_data      (SipMessage  *self);
 void            sip_message_add_options   (SipMessage  *self,
@@ -42,6 +74,16 @@ void            sip_message_add_header    (SipMessage  *self,
                                            const char  *name,
                                            const char  *value);
 void            sip_message_trim          (SipMessage  *self);
+/* Makes @self a snapshot of @msg (a msg_t, of which it takes a reference). */
+void            sip_message_set_msg       (SipMessage  *self,
+                                           struct msg_s *msg);
+/* Makes @self, a response this side sent, read what it shares with the
+ * request it answers from @request. */
+void            sip_message_set_request   (SipMessage  *self,
+                                           SipMessage  *request);
+/* The Request-URI of a message taken from the stack (newly allocated), or
+ * NULL. */
+char           *sip_message_dup_request_uri (SipMessage *self);
 
 SipNameAddr    *sip_name_addr_new_internal (const char *display_name,
                                             const char *uri,

@@ -72,13 +72,11 @@ SipMessageServerContext *
 sip_message_server_context_new_incoming (SipUserAgent   *user_agent,
                                          const SipEvent *event)
 {
-  g_autoptr(SipRequest) request = sip_convert_request (event->sip);
-  SipMessage *message = SIP_MESSAGE (request);
+  g_autoptr(SipRequest) request = sip_convert_request (event);
   SipMessageServerContext *self;
 
   self = g_object_new (SIP_TYPE_MESSAGE_SERVER_CONTEXT, NULL);
-  sip_context_setup (SIP_CONTEXT (self), user_agent, request,
-                     sip_message_get_to (message), sip_message_get_from (message));
+  sip_context_setup (SIP_CONTEXT (self), user_agent, request, NULL, NULL);
   sip_server_context_take_event (SIP_SERVER_CONTEXT (self), event);
   sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), FALSE);
 

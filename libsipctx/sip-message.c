@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sip-message-private.h"
+#include "sip-convert-private.h"
 
 #include <string.h>
 
@@ -45,8 +46,8 @@ enum {
 
 static GParamSpec *props[N_PROPS];
 
-#define FIELD_NAME(data, field)  ((data)->header_text->str + (field)->name)
-#define FIELD_VALUE(data, field) ((data)->header_text->str + (field)->value)
+#define FIELD_NAME(headers, field)  ((headers)->text->str + (field)->name)
+#define FIELD_VALUE(headers, field) ((headers)->text->str + (field)->value)
 
 static void
 sip_message_dispose (GObject *object)
@@ -55,6 +56,7 @@ sip_message_dispose (GObject *object)
 
   g_clear_object (&data->from);
   g_clear_object (&data->to);
+  g_clear_object (&data->request);
 
   G_OBJECT_CLASS (sip_message_parent_class)->dispose (object);
 }
@@ -64,11 +66,10 @@ sip_message_finalize (GObject *object)
 {
   SipMessageData *data = sip_message_get_data (SIP_MESSAGE (object));
 
+  g_clear_pointer (&data->msg, msg_destroy);
   g_free (data->call_id);
   g_free (data->method);
-  g_clear_pointer (&data->headers, g_array_unref);
-  if (data->header_text)
-    g_string_free (g_steal_pointer (&data->header_text), TRUE);
+  g_clear_pointer (&data->headers, sip_headers_free);
   g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->body_text);
   g_free (data->content_type);
@@ -83,30 +84,29 @@ sip_message_get_property (GObject    *object,
                           GParamSpec *pspec)
 {
   SipMessage *self = SIP_MESSAGE (object);
-  SipMessageData *data = sip_message_get_data (self);
 
   switch (prop_id)
     {
     case PROP_CALL_ID:
-      g_value_set_string (value, data->call_id);
+      g_value_set_string (value, sip_message_get_call_id (self));
       break;
     case PROP_CSEQ:
-      g_value_set_uint (value, data->cseq);
+      g_value_set_uint (value, sip_message_get_cseq (self));
       break;
     case PROP_METHOD:
-      g_value_set_string (value, data->method);
+      g_value_set_string (value, sip_message_get_method (self));
       break;
     case PROP_FROM:
-      g_value_set_object (value, data->from);
+      g_value_set_object (value, sip_message_get_from (self));
       break;
     case PROP_TO:
-      g_value_set_object (value, data->to);
+      g_value_set_object (value, sip_message_get_to (self));
       break;
     case PROP_BODY:
-      g_value_set_boxed (value, data->body);
+      g_value_set_boxed (value, sip_message_get_body (self));
       break;
     case PROP_CONTENT_TYPE:
-      g_value_set_string (value, data->content_type);
+      g_value_set_string (value, sip_message_get_content_type (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -207,37 +207,127 @@ sip_message_get_data (SipMessage *self)
 }
 
 void
-sip_message_add_header (SipMessage *self,
-                        const char *name,
-                        const char *value)
+sip_message_set_msg (SipMessage *self,
+                     msg_t      *msg)
 {
   SipMessageData *data = sip_message_get_data (self);
+
+  g_assert (data->msg == NULL);
+
+  /* The snapshot may be dropped on another thread than the stack's: its
+   * reference count must then be safe to change from both. */
+  su_home_threadsafe (msg_home (msg));
+  data->msg = msg_ref_create (msg);
+  data->sip = sip_object (msg);
+}
+
+void
+sip_message_set_request (SipMessage *self,
+                         SipMessage *request)
+{
+  sip_message_get_data (self)->request = g_object_ref (request);
+}
+
+char *
+sip_message_dup_request_uri (SipMessage *self)
+{
+  const sip_t *sip = sip_message_get_data (self)->sip;
+
+  if (sip == NULL || sip->sip_request == NULL)
+    return NULL;
+  return sip_convert_url (sip->sip_request->rq_url);
+}
+
+gpointer
+sip_lazy_install (gpointer       *slot,
+                  gpointer        value,
+                  GDestroyNotify  free_func)
+{
+  if (value != NULL && !g_atomic_pointer_compare_and_exchange (slot, NULL, value))
+    {
+      free_func (value);
+      value = g_atomic_pointer_get (slot);
+    }
+  return value;
+}
+
+SipHeaders *
+sip_headers_new (void)
+{
+  SipHeaders *headers = g_new (SipHeaders, 1);
+
+  headers->text = g_string_sized_new (256);
+  headers->fields = g_array_sized_new (FALSE, FALSE, sizeof (SipHeaderField), 16);
+  return headers;
+}
+
+void
+sip_headers_add (SipHeaders *headers,
+                 const char *name,
+                 const char *value)
+{
   SipHeaderField field;
 
-  if (data->header_text == NULL)
-    {
-      data->header_text = g_string_sized_new (256);
-      data->headers = g_array_sized_new (FALSE, FALSE, sizeof (SipHeaderField), 16);
-    }
-  field.name = data->header_text->len;
-  g_string_append_len (data->header_text, name, strlen (name) + 1);
-  field.value = data->header_text->len;
-  g_string_append_len (data->header_text, value, strlen (value) + 1);
-  g_array_append_val (data->headers, field);
+  field.name = headers->text->len;
+  g_string_append_len (headers->text, name, strlen (name) + 1);
+  field.value = headers->text->len;
+  g_string_append_len (headers->text, value, strlen (value) + 1);
+  g_array_append_val (headers->fields, field);
 }
 
 /* Gives back what the block of headers reserved for growth: a snapshot
  * is complete, and a held call keeps its INVITE's. */
 void
-sip_message_trim (SipMessage *self)
+sip_headers_trim (SipHeaders *headers)
 {
-  GString *text = sip_message_get_data (self)->header_text;
+  GString *text = headers->text;
 
-  if (text != NULL && text->allocated_len > text->len + 1)
+  if (text->allocated_len > text->len + 1)
     {
       text->str = g_realloc (text->str, text->len + 1);
       text->allocated_len = text->len + 1;
     }
+}
+
+void
+sip_headers_free (SipHeaders *headers)
+{
+  g_array_unref (headers->fields);
+  g_string_free (headers->text, TRUE);
+  g_free (headers);
+}
+
+void
+sip_message_add_header (SipMessage *self,
+                        const char *name,
+                        const char *value)
+{
+  SipMessageData *data = sip_message_get_data (self);
+
+  if (data->headers == NULL)
+    data->headers = sip_headers_new ();
+  sip_headers_add (data->headers, name, value);
+}
+
+void
+sip_message_trim (SipMessage *self)
+{
+  SipMessageData *data = sip_message_get_data (self);
+
+  if (data->headers != NULL)
+    sip_headers_trim (data->headers);
+}
+
+static SipHeaders *
+get_headers (SipMessage *self)
+{
+  SipMessageData *data = sip_message_get_data (self);
+  SipHeaders *headers = g_atomic_pointer_get (&data->headers);
+
+  if (headers == NULL && data->sip != NULL)
+    headers = sip_lazy_install ((gpointer *) &data->headers, sip_convert_headers (data->sip),
+                       (GDestroyNotify) sip_headers_free);
+  return headers;
 }
 
 /* Records what the options put on the wire: their extra headers (already
@@ -274,6 +364,18 @@ sip_message_add_options (SipMessage *self,
     }
 }
 
+static SipNameAddr *
+get_name_addr (SipMessageData    *data,
+               SipNameAddr      **slot,
+               const sip_addr_t  *addr)
+{
+  SipNameAddr *value = g_atomic_pointer_get (slot);
+
+  if (value == NULL && addr != NULL)
+    value = sip_lazy_install ((gpointer *) slot, sip_convert_name_addr (addr), g_object_unref);
+  return value;
+}
+
 /**
  * sip_message_get_call_id:
  * @self: a message
@@ -285,8 +387,16 @@ sip_message_add_options (SipMessage *self,
 const char *
 sip_message_get_call_id (SipMessage *self)
 {
+  SipMessageData *data;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
-  return sip_message_get_data (self)->call_id;
+
+  data = sip_message_get_data (self);
+  if (data->sip != NULL)
+    return data->sip->sip_call_id ? data->sip->sip_call_id->i_id : NULL;
+  if (data->request != NULL)
+    return sip_message_get_call_id (data->request);
+  return data->call_id;
 }
 
 /**
@@ -300,8 +410,16 @@ sip_message_get_call_id (SipMessage *self)
 guint32
 sip_message_get_cseq (SipMessage *self)
 {
+  SipMessageData *data;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), 0);
-  return sip_message_get_data (self)->cseq;
+
+  data = sip_message_get_data (self);
+  if (data->sip != NULL)
+    return data->sip->sip_cseq ? data->sip->sip_cseq->cs_seq : 0;
+  if (data->request != NULL)
+    return sip_message_get_cseq (data->request);
+  return data->cseq;
 }
 
 /**
@@ -315,8 +433,17 @@ sip_message_get_cseq (SipMessage *self)
 const char *
 sip_message_get_method (SipMessage *self)
 {
+  SipMessageData *data;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
-  return sip_message_get_data (self)->method;
+
+  data = sip_message_get_data (self);
+  if (data->sip != NULL)
+    return data->sip->sip_request ? data->sip->sip_request->rq_method_name
+           : data->sip->sip_cseq ? data->sip->sip_cseq->cs_method_name : NULL;
+  if (data->request != NULL)
+    return sip_message_get_method (data->request);
+  return data->method;
 }
 
 /**
@@ -330,8 +457,14 @@ sip_message_get_method (SipMessage *self)
 SipNameAddr *
 sip_message_get_from (SipMessage *self)
 {
+  SipMessageData *data;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
-  return sip_message_get_data (self)->from;
+
+  data = sip_message_get_data (self);
+  if (data->request != NULL)
+    return sip_message_get_from (data->request);
+  return get_name_addr (data, &data->from, data->sip ? data->sip->sip_from : NULL);
 }
 
 /**
@@ -345,8 +478,14 @@ sip_message_get_from (SipMessage *self)
 SipNameAddr *
 sip_message_get_to (SipMessage *self)
 {
+  SipMessageData *data;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
-  return sip_message_get_data (self)->to;
+
+  data = sip_message_get_data (self);
+  if (data->request != NULL)
+    return sip_message_get_to (data->request);
+  return get_name_addr (data, &data->to, data->sip ? data->sip->sip_to : NULL);
 }
 
 /**
@@ -364,20 +503,18 @@ const char *
 sip_message_get_header (SipMessage *self,
                         const char *name)
 {
-  SipMessageData *data;
-  GArray *headers;
+  SipHeaders *headers;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  data = sip_message_get_data (self);
-  headers = data->headers;
-  for (guint i = 0; headers && i < headers->len; i++)
+  headers = get_headers (self);
+  for (guint i = 0; headers && i < headers->fields->len; i++)
     {
-      SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
+      SipHeaderField *field = &g_array_index (headers->fields, SipHeaderField, i);
 
-      if (g_ascii_strcasecmp (FIELD_NAME (data, field), name) == 0)
-        return FIELD_VALUE (data, field);
+      if (g_ascii_strcasecmp (FIELD_NAME (headers, field), name) == 0)
+        return FIELD_VALUE (headers, field);
     }
 
   return NULL;
@@ -400,20 +537,18 @@ sip_message_get_header_values (SipMessage *self,
                                const char *name)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  SipMessageData *data;
-  GArray *headers;
+  SipHeaders *headers;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  data = sip_message_get_data (self);
-  headers = data->headers;
-  for (guint i = 0; headers && i < headers->len; i++)
+  headers = get_headers (self);
+  for (guint i = 0; headers && i < headers->fields->len; i++)
     {
-      SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
+      SipHeaderField *field = &g_array_index (headers->fields, SipHeaderField, i);
 
-      if (g_ascii_strcasecmp (FIELD_NAME (data, field), name) == 0)
-        g_strv_builder_add (builder, FIELD_VALUE (data, field));
+      if (g_ascii_strcasecmp (FIELD_NAME (headers, field), name) == 0)
+        g_strv_builder_add (builder, FIELD_VALUE (headers, field));
     }
 
   return g_strv_builder_end (builder);
@@ -433,20 +568,18 @@ sip_message_get_header_names (SipMessage *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = NULL;
-  SipMessageData *data;
-  GArray *headers;
+  SipHeaders *headers;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
 
   seen = g_hash_table_new (g_str_hash, g_str_equal);
-  data = sip_message_get_data (self);
-  headers = data->headers;
-  for (guint i = 0; headers && i < headers->len; i++)
+  headers = get_headers (self);
+  for (guint i = 0; headers && i < headers->fields->len; i++)
     {
-      SipHeaderField *field = &g_array_index (headers, SipHeaderField, i);
+      SipHeaderField *field = &g_array_index (headers->fields, SipHeaderField, i);
 
-      if (g_hash_table_add (seen, FIELD_NAME (data, field)))
-        g_strv_builder_add (builder, FIELD_NAME (data, field));
+      if (g_hash_table_add (seen, FIELD_NAME (headers, field)))
+        g_strv_builder_add (builder, FIELD_NAME (headers, field));
     }
 
   return g_strv_builder_end (builder);
@@ -463,8 +596,19 @@ sip_message_get_header_names (SipMessage *self)
 GBytes *
 sip_message_get_body (SipMessage *self)
 {
+  SipMessageData *data;
+  GBytes *body;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
-  return sip_message_get_data (self)->body;
+
+  data = sip_message_get_data (self);
+  body = g_atomic_pointer_get (&data->body);
+  if (body == NULL && data->sip != NULL &&
+      data->sip->sip_payload != NULL && data->sip->sip_payload->pl_len > 0)
+    body = sip_lazy_install ((gpointer *) &data->body,
+                    g_bytes_new (data->sip->sip_payload->pl_data, data->sip->sip_payload->pl_len),
+                    (GDestroyNotify) g_bytes_unref);
+  return body;
 }
 
 /**
@@ -480,21 +624,26 @@ const char *
 sip_message_get_body_text (SipMessage *self)
 {
   SipMessageData *data;
+  GBytes *body;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
 
   data = sip_message_get_data (self);
-  if (!data->body_text_done && data->body)
+  if (g_atomic_int_get (&data->body_text_done))
+    return g_atomic_pointer_get (&data->body_text);
+
+  body = sip_message_get_body (self);
+  if (body != NULL)
     {
       gsize len;
-      const char *bytes = g_bytes_get_data (data->body, &len);
+      const char *bytes = g_bytes_get_data (body, &len);
 
       if (g_utf8_validate_len (bytes, len, NULL))
-        data->body_text = g_strndup (bytes, len);
+        sip_lazy_install ((gpointer *) &data->body_text, g_strndup (bytes, len), g_free);
     }
-  data->body_text_done = TRUE;
+  g_atomic_int_set (&data->body_text_done, TRUE);
 
-  return data->body_text;
+  return g_atomic_pointer_get (&data->body_text);
 }
 
 /**
@@ -508,6 +657,12 @@ sip_message_get_body_text (SipMessage *self)
 const char *
 sip_message_get_content_type (SipMessage *self)
 {
+  SipMessageData *data;
+
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
-  return sip_message_get_data (self)->content_type;
+
+  data = sip_message_get_data (self);
+  if (data->sip != NULL)
+    return data->sip->sip_content_type ? data->sip->sip_content_type->c_type : NULL;
+  return data->content_type;
 }

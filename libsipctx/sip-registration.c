@@ -337,7 +337,7 @@ dispatch_event (SipRegistration *self,
     cause = sip_stack_local_failure_cause (ev->status, &self->tls_failure);
   else
     {
-      response = sip_convert_response (ev->sip, ev->status, ev->phrase);
+      response = sip_convert_event_response (ev);
       cause = sip_cause_from_status (ev->status);
     }
 

@@ -54,7 +54,7 @@ sip_request_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_REQUEST_URI:
-      g_value_set_string (value, self->request_uri);
+      g_value_set_string (value, sip_request_get_request_uri (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -109,6 +109,16 @@ sip_request_new_internal (const char *method,
 const char *
 sip_request_get_request_uri (SipRequest *self)
 {
+  char *uri;
+
   g_return_val_if_fail (SIP_IS_REQUEST (self), NULL);
-  return self->request_uri;
+
+  uri = g_atomic_pointer_get (&self->request_uri);
+  if (uri == NULL)
+    {
+      /* A request the stack received: encoded when first asked for. */
+      uri = sip_lazy_install ((gpointer *) &self->request_uri,
+                              sip_message_dup_request_uri (SIP_MESSAGE (self)), g_free);
+    }
+  return uri;
 }

@@ -68,15 +68,8 @@ response_snapshot (SipServerContext *self,
 {
   SipRequest *request = sip_context_get_request (SIP_CONTEXT (self));
   SipResponse *response = sip_response_new_internal (status, phrase);
-  SipMessageData *data = sip_message_get_data (SIP_MESSAGE (response));
-  SipMessage *req = SIP_MESSAGE (request);
 
-  data->call_id = g_strdup (sip_message_get_call_id (req));
-  data->cseq = sip_message_get_cseq (req);
-  data->method = g_strdup (sip_message_get_method (req));
-  g_set_object (&data->from, sip_message_get_from (req));
-  g_set_object (&data->to, sip_message_get_to (req));
-
+  sip_message_set_request (SIP_MESSAGE (response), SIP_MESSAGE (request));
   sip_message_add_options (SIP_MESSAGE (response), SIP_OPTIONS (options), NULL);
 
   return response;
@@ -320,7 +313,7 @@ SipServerContext *
 sip_server_context_new_in_dialog (SipContext     *dialog_owner,
                                   const SipEvent *event)
 {
-  g_autoptr(SipRequest) request = sip_convert_request (event->sip);
+  g_autoptr(SipRequest) request = sip_convert_request (event);
   SipServerContext *self = g_object_new (SIP_TYPE_SERVER_CONTEXT, NULL);
   SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
   SipUserAgent *user_agent = sip_context_get_user_agent (dialog_owner);
