@@ -34,7 +34,8 @@
  * | `app.clear-history`     |                    | forget the recent calls                        |
  * | `app.preferences`, `app.about`, `app.quit`, `app.present` |  |                              |
  *
- * A failure shows as a toast in the window. An incoming call also sends
+ * A failure shows as a toast in the window, and so does a notice of the
+ * phone (a transfer the peer asked for). An incoming call also sends
  * a desktop notification with Answer and Decline buttons (those actions,
  * with the call's id); a message that arrives while the window is not
  * active sends one that opens the conversation.
@@ -50,27 +51,27 @@ struct _SdApplication
   GSettings      *settings;
   SdPhone        *phone;
   SdWindow       *window;
-  GPtrArray      *pending_errors;   /* shown once the window exists */
+  GPtrArray      *pending_toasts;   /* shown once the window exists */
   gboolean        quitting;
 };
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
 
 static void
-show_error (SdApplication *self,
+show_toast (SdApplication *self,
             const char    *message)
 {
   if (self->window != NULL)
     sd_window_add_toast (self->window, message);
   else
-    g_ptr_array_add (self->pending_errors, g_strdup (message));
+    g_ptr_array_add (self->pending_toasts, g_strdup (message));
 }
 
 static void
 report (SdApplication *self,
         GError        *error)
 {
-  show_error (self, error->message);
+  show_toast (self, error->message);
 }
 
 static SdWindow *
@@ -80,9 +81,9 @@ ensure_window (SdApplication *self)
     {
       self->window = sd_window_new (GTK_APPLICATION (self), self->phone, self->settings);
       g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-      for (guint i = 0; i < self->pending_errors->len; i++)
-        sd_window_add_toast (self->window, g_ptr_array_index (self->pending_errors, i));
-      g_ptr_array_set_size (self->pending_errors, 0);
+      for (guint i = 0; i < self->pending_toasts->len; i++)
+        sd_window_add_toast (self->window, g_ptr_array_index (self->pending_toasts, i));
+      g_ptr_array_set_size (self->pending_toasts, 0);
     }
 
   return self->window;
@@ -189,11 +190,12 @@ message_received_cb (SdApplication  *self,
   g_application_send_notification (G_APPLICATION (self), "message", notification);
 }
 
+/* The phone's errors and notices alike. */
 static void
-phone_error_cb (SdApplication *self,
+phone_toast_cb (SdApplication *self,
                 const char    *message)
 {
-  show_error (self, message);
+  show_toast (self, message);
 }
 
 /* Actions */
@@ -206,7 +208,7 @@ find_call (SdApplication *self,
   SipInviteContext *call = sd_phone_find_call (self->phone, id);
 
   if (call == NULL)
-    show_error (self, *id != '\0' ? _("That call has ended") : _("There is no call"));
+    show_toast (self, *id != '\0' ? _("That call has ended") : _("There is no call"));
 
   return call;
 }
@@ -603,7 +605,8 @@ sd_application_startup (GApplication *application)
   history_path = g_build_filename (g_get_user_data_dir (), APPLICATION_ID, "history.gvariant", NULL);
   self->phone = sd_phone_new (self->settings, self->secrets, history_path);
 
-  g_signal_connect_object (self->phone, "error", G_CALLBACK (phone_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->phone, "error", G_CALLBACK (phone_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->phone, "notice", G_CALLBACK (phone_toast_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->phone, "incoming-call", G_CALLBACK (incoming_call_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->phone, "call-ended", G_CALLBACK (call_ended_cb), self,
@@ -666,7 +669,7 @@ sd_application_finalize (GObject *object)
 {
   SdApplication *self = SD_APPLICATION (object);
 
-  g_clear_pointer (&self->pending_errors, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_toasts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
 }
@@ -687,7 +690,7 @@ sd_application_class_init (SdApplicationClass *klass)
 static void
 sd_application_init (SdApplication *self)
 {
-  self->pending_errors = g_ptr_array_new_with_free_func (g_free);
+  self->pending_toasts = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**

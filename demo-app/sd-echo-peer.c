@@ -24,6 +24,10 @@
  * - sends the DTMF tones of a call back as a MESSAGE (“You pressed 1 2 3”),
  * - answers every MESSAGE with 200 and replies with a MESSAGE of its own;
  *   to “call me” it replies, then calls the sender back,
+ * - to “transfer me”, sent during a call with it, asks the sender to
+ *   transfer that call to the echo peer itself (a blind transfer, REFER):
+ *   the sender calls it anew, and once that call is answered the peer
+ *   hangs up the old one,
  * - follows transfers (REFER): it calls whom it is transferred to.
  *
  * Replies go to where the request came from: the Contact of a call, the
@@ -418,6 +422,22 @@ call_refer_cb (SipInviteContext *call,
 }
 
 static void
+call_transfer_finished_cb (SipInviteContext *call,
+                           guint             status_code,
+                           const char       *reason_phrase,
+                           gpointer          user_data)
+{
+  EchoCall *echo = user_data;
+  g_autofree char *failure = NULL;
+
+  /* After a success the sender talks to the peer on the new call: this
+   * one is hung up. A failure is told to the sender. */
+  failure = sd_end_transferred_call (call, status_code, reason_phrase);
+  if (failure != NULL && echo->reply_to != NULL)
+    send_message (echo->self, echo->reply_to, failure);
+}
+
+static void
 call_terminated_cb (SipContext *call,
                     SipCause    cause,
                     gpointer    user_data)
@@ -441,6 +461,7 @@ track_call (SdEchoPeer       *self,
   echo->tones = g_string_new (NULL);
   g_signal_connect (call, "dtmf", G_CALLBACK (call_dtmf_cb), echo);
   g_signal_connect (call, "refer", G_CALLBACK (call_refer_cb), echo);
+  g_signal_connect (call, "transfer-finished", G_CALLBACK (call_transfer_finished_cb), echo);
   g_signal_connect (call, "terminated", G_CALLBACK (call_terminated_cb), echo);
   g_hash_table_insert (self->calls, call, echo);
 
@@ -523,13 +544,85 @@ call_back_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether TEXT starts with a command, in English or in the user's
+ * language (TRANSLATED, in lower case). */
 static gboolean
-is_call_me (const char *text)
+is_command (const char *text,
+            const char *command,
+            const char *translated)
 {
   g_autofree char *folded = g_utf8_casefold (text, -1);
 
   g_strstrip (folded);
-  return g_str_has_prefix (folded, "call me") || g_str_has_prefix (folded, _("call me"));
+  return g_str_has_prefix (folded, command) || g_str_has_prefix (folded, translated);
+}
+
+/* Where URI reaches: its host and port, without its user (the Contact
+ * of a call may have none, the reply target of a message has the From's). */
+static char *
+dup_host_port (const char *uri)
+{
+  g_autofree char *display = sd_uri_display (uri);
+  const char *at = strchr (display, '@');
+
+  return g_strdup (at != NULL ? at + 1 : display);
+}
+
+/* The established call with the sender of a message that REPLY_TO
+ * answers: the call's reply target (its Contact) and the message's reach
+ * the same user agent. */
+static EchoCall *
+find_established_call (SdEchoPeer *self,
+                       const char *reply_to)
+{
+  GHashTableIter iter;
+  EchoCall *echo;
+  g_autofree char *wanted = dup_host_port (reply_to);
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &echo))
+    {
+      g_autofree char *reaches = NULL;
+
+      if (echo->reply_to == NULL ||
+          sip_context_get_state (SIP_CONTEXT (echo->call)) != SIP_CONTEXT_STATE_ESTABLISHED)
+        continue;
+
+      reaches = dup_host_port (echo->reply_to);
+      if (g_strcmp0 (reaches, wanted) == 0)
+        return echo;
+    }
+
+  return NULL;
+}
+
+/* “transfer me”: asks the sender to call the peer anew (REFER to its own
+ * route URI), in the call it has with the sender. */
+static void
+transfer_sender (SdEchoPeer *self,
+                 const char *reply_to)
+{
+  EchoCall *echo = find_established_call (self, reply_to);
+  g_autoptr(GError) error = NULL;
+
+  if (echo == NULL)
+    {
+      send_message (self, reply_to, _("There is no call to transfer: call me, then send “transfer me”."));
+      return;
+    }
+
+  if (!sip_invite_context_refer (echo->call, self->route_uri, NULL, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the echo peer's reply when it cannot ask for a
+       * transfer; %s is why */
+      text = g_strdup_printf (_("I cannot transfer you: %s"), error->message);
+      send_message (self, reply_to, text);
+      return;
+    }
+
+  send_message (self, reply_to, _("Transferring you to me, on a new call…"));
 }
 
 static void
@@ -557,7 +650,9 @@ message_cb (SipUserAgent            *ua,
   if (text == NULL)
     text = "";
 
-  if (is_call_me (text))
+  /* Translators: a command of the echo peer, in lower case: what a
+   * person writes to be called back (“call me” works in every language) */
+  if (is_command (text, "call me", _("call me")))
     {
       CallBack *call_back = g_new0 (CallBack, 1);
 
@@ -569,11 +664,22 @@ message_cb (SipUserAgent            *ua,
       return;
     }
 
+  /* Translators: a command of the echo peer, in lower case: what a
+   * person writes during a call with it to be transferred (“transfer me”
+   * works in every language) */
+  if (is_command (text, "transfer me", _("transfer me")))
+    {
+      transfer_sender (self, reply_to);
+      return;
+    }
+
   if (!g_hash_table_contains (self->greeted, reply_to))
     {
       g_hash_table_add (self->greeted, g_strdup (reply_to));
       /* Translators: the echo peer's first reply; %s is the message it received */
-      reply = g_strdup_printf (_("You said: %s\n(Send “call me” and I will call you back.)"), text);
+      reply = g_strdup_printf (_("You said: %s\n(Send “call me” and I will call you back; "
+                                 "during a call, send “transfer me” and I will transfer it.)"),
+                               text);
     }
   else
     {

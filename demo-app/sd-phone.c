@@ -9,6 +9,7 @@
 
 #include "sd-describe.h"
 #include "sd-phone.h"
+#include "sd-util.h"
 
 /**
  * SdPhone:
@@ -25,8 +26,13 @@
  *   #SdPhone::incoming-call.
  * - A call that ends becomes an #SdHistoryEntry, announced with
  *   #SdPhone::call-ended.
+ * - When the peer of a call asks for a transfer (REFER), the phone
+ *   follows it: the new call is one of its calls like any other, and the
+ *   current one; the peer hangs up the old call. It is announced with
+ *   #SdPhone::notice.
  * - Every problem a person should know about is announced with
- *   #SdPhone::error, a sentence ready for a toast.
+ *   #SdPhone::error, a sentence ready for a toast; what they should know
+ *   that is not a problem, with #SdPhone::notice.
  *
  * Calls have short ids (“1”, “2”, …) for actions and notifications.
  */
@@ -86,6 +92,7 @@ enum {
   SIGNAL_CALL_ENDED,
   SIGNAL_MESSAGE_RECEIVED,
   SIGNAL_ERROR,
+  SIGNAL_NOTICE,
   N_SIGNALS
 };
 
@@ -285,6 +292,19 @@ sd_phone_class_init (SdPhoneClass *klass)
    */
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * SdPhone::notice:
+   * @self: the phone
+   * @message: what happened, as a sentence for a person
+   *
+   * Something a person should know that went right without them, such
+   * as a transfer the peer of a call asked for.
+   */
+  signals[SIGNAL_NOTICE] =
+    g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 }
@@ -1248,26 +1268,20 @@ call_transfer_finished_cb (SipInviteContext *call,
                            gpointer          user_data)
 {
   CallRecord *record = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *failure = NULL;
 
+  /* Hung up here, after a success: set first, the call may end at once. */
   if (status_code >= 200 && status_code < 300)
-    {
-      /* The peer talks to the transfer target now. */
-      record->local_end = TRUE;
-      if (!sip_invite_context_bye (call, NULL, &error))
-        g_debug ("Cannot hang up a transferred call: %s", error->message);
-      return;
-    }
-
-  {
-    g_autofree char *message = NULL;
-
-    /* Translators: %u %s is a SIP status and its reason, such as 403 Forbidden */
-    message = g_strdup_printf (_("The transfer failed: %u %s"), status_code,
-                               reason_phrase ? reason_phrase : "");
-    emit_error (record->self, message);
-  }
+    record->local_end = TRUE;
+  failure = sd_end_transferred_call (call, status_code, reason_phrase);
+  if (failure != NULL)
+    emit_error (record->self, failure);
 }
+
+static void call_refer_cb (SipInviteContext *call,
+                           SipServerContext *refer,
+                           const char       *refer_to,
+                           gpointer          user_data);
 
 static CallRecord *
 track_call (SdPhone          *self,
@@ -1291,10 +1305,75 @@ track_call (SdPhone          *self,
   g_signal_connect (call, "failed", G_CALLBACK (call_failed_cb), record);
   g_signal_connect (call, "terminated", G_CALLBACK (call_terminated_cb), record);
   g_signal_connect (call, "transfer-finished", G_CALLBACK (call_transfer_finished_cb), record);
+  g_signal_connect (call, "refer", G_CALLBACK (call_refer_cb), record);
   g_ptr_array_add (self->records, record);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_CALLS]);
 
   return record;
+}
+
+/* The peer of RECORD's call asks us to call REFER_TO instead (a blind
+ * or attended transfer). A softphone does it: the new call goes out on
+ * the same line, becomes the current call, and the old one is left to the
+ * transferor to hang up once the new one is answered (on hold or not, it
+ * stays as it is until then, so that a failed transfer loses nothing). */
+static void
+call_refer_cb (SipInviteContext *call,
+               SipServerContext *refer,
+               const char       *refer_to,
+               gpointer          user_data)
+{
+  CallRecord *record = user_data;
+  SdPhone *self = record->self;
+  g_autoptr(SipInviteClientContext) followed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *message = NULL;
+  SipNameAddr *target;
+  CallRecord *followed_record;
+
+  /* Refused with 480 by the library: nobody keeps the REFER. */
+  if (self->shutting_down)
+    return;
+
+  by = sd_phone_dup_peer_title (self, record->peer_uri, record->peer_name);
+  followed = sip_invite_context_follow_refer (call, refer, NULL, &error);
+  if (followed == NULL)
+    {
+      /* Say no, rather than let the transferor wait: 400 for a Refer-To
+       * that is no SIP URI, 480 for anything else. */
+      if (!sip_server_context_is_answered (refer) && !sip_context_is_terminated (SIP_CONTEXT (refer)))
+        {
+          gboolean bad = g_error_matches (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
+          g_autoptr(SipReplyOptions) options = sip_reply_options_new (bad ? 400 : 480);
+
+          if (bad)
+            sip_reply_options_set_reason_phrase (options, "Bad Refer-To");
+          sip_server_context_reject (refer, options, NULL);
+        }
+
+      /* Translators: the first %s is the peer of a call, the second %s
+       * why the transfer it asked for could not be made */
+      message = g_strdup_printf (_("%s asked to transfer the call, which failed: %s"),
+                                 by, error->message);
+      emit_error (self, message);
+      return;
+    }
+
+  target = sip_context_get_remote_identity (SIP_CONTEXT (followed));
+  followed_record = track_call (self, SIP_INVITE_CONTEXT (followed), record->line,
+                                SD_CALL_DIRECTION_OUTGOING, sip_name_addr_get_uri (target),
+                                sip_name_addr_get_display_name (target));
+  sd_phone_set_current_call (self, SIP_INVITE_CONTEXT (followed));
+
+  to = sd_phone_dup_peer_title (self, followed_record->peer_uri, followed_record->peer_name);
+  /* Translators: a notice when the peer of a call transfers it; the first
+   * %s is whom the call goes to now, the second who transferred it, such
+   * as “Transferred to Bob by Alice” */
+  message = g_strdup_printf (_("Transferred to %s by %s"), to, by);
+  g_debug ("Notice shown: %s", message);
+  g_signal_emit (self, signals[SIGNAL_NOTICE], 0, message);
 }
 
 /**

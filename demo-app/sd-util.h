@@ -9,7 +9,10 @@
 
 G_BEGIN_DECLS
 
-void sd_user_agent_stop_task (SipUserAgent *ua,
-                              GTask        *task);
+void  sd_user_agent_stop_task  (SipUserAgent     *ua,
+                               GTask            *task);
+char *sd_end_transferred_call (SipInviteContext *call,
+                               guint             status_code,
+                               const char       *reason_phrase);
 
 G_END_DECLS

@@ -4,7 +4,8 @@
  * contacts, and the phone itself over real SIP on 127.0.0.1: calls to the
  * built-in echo peer, its DTMF and message echoes, its call back, a
  * decline, a busy and a missing peer (user agents of this test), hold, a
- * blind transfer, and an account registering at a SIPp registrar.
+ * blind transfer both ways (the echo peer asks for one with “transfer
+ * me”), and an account registering at a SIPp registrar.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -537,6 +538,7 @@ typedef struct
   SdSecretStore *secrets;
   SdPhone       *phone;
   GPtrArray     *errors;     /* char *, what SdPhone::error said */
+  GPtrArray     *notices;    /* char *, what SdPhone::notice said */
   GPtrArray     *ended;      /* SdHistoryEntry */
   GPtrArray     *incoming;   /* SipInviteContext */
   GPtrArray     *received;   /* SdChatMessage */
@@ -548,6 +550,14 @@ error_cb (SdPhone    *phone,
           Fixture    *f)
 {
   g_ptr_array_add (f->errors, g_strdup (message));
+}
+
+static void
+notice_cb (SdPhone    *phone,
+           const char *message,
+           Fixture    *f)
+{
+  g_ptr_array_add (f->notices, g_strdup (message));
 }
 
 static void
@@ -590,10 +600,12 @@ fixture_set_up (Fixture       *f,
   f->phone = sd_phone_new (f->settings, f->secrets, path);
   sd_phone_set_account_bind_uri (f->phone, "sip:127.0.0.1:0");
   f->errors = g_ptr_array_new_with_free_func (g_free);
+  f->notices = g_ptr_array_new_with_free_func (g_free);
   f->ended = g_ptr_array_new_with_free_func (g_object_unref);
   f->incoming = g_ptr_array_new_with_free_func (g_object_unref);
   f->received = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (f->phone, "error", G_CALLBACK (error_cb), f);
+  g_signal_connect (f->phone, "notice", G_CALLBACK (notice_cb), f);
   g_signal_connect (f->phone, "call-ended", G_CALLBACK (call_ended_cb), f);
   g_signal_connect (f->phone, "incoming-call", G_CALLBACK (incoming_call_cb), f);
   g_signal_connect (f->phone, "message-received", G_CALLBACK (message_received_cb), f);
@@ -624,6 +636,7 @@ fixture_tear_down (Fixture       *f,
   /* Everything the phone made is gone with it: nothing leaked, no cycle. */
   g_assert_finalize_object (g_steal_pointer (&f->phone));
   g_clear_pointer (&f->errors, g_ptr_array_unref);
+  g_clear_pointer (&f->notices, g_ptr_array_unref);
   g_clear_object (&f->secrets);
   g_clear_object (&f->settings);
 }
@@ -1060,6 +1073,252 @@ test_phone_transfer (Fixture       *f,
   sip_test_user_agent_finish (g_steal_pointer (&bob));
 }
 
+/* The text of the last message received. */
+static const char *
+last_received (Fixture *f)
+{
+  g_assert_cmpuint (f->received->len, >, 0);
+  return sd_chat_message_get_text (g_ptr_array_index (f->received, f->received->len - 1));
+}
+
+/* Writes TEXT to the echo peer, and waits for its reply. */
+static const char *
+tell_echo (Fixture    *f,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  guint received = f->received->len;
+
+  g_assert_nonnull (sd_phone_send_message (f->phone, "echo", text, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (f->received->len > received, WAIT);
+
+  return last_received (f);
+}
+
+/* “transfer me” in CALL, established with the echo peer: the echo peer
+ * asks for a transfer to itself, the phone follows it with a new call,
+ * current at once, and the echo peer hangs up CALL once the new call is
+ * answered. Returns the new call. */
+static SipInviteContext *
+assert_transferred_by_echo (Fixture          *f,
+                            SipInviteContext *call)
+{
+  const char *route = sd_echo_peer_get_route_uri (sd_phone_get_echo_peer (f->phone));
+  guint notices = f->notices->len;
+  guint ended = f->ended->len;
+  SipInviteContext *transferred;
+  SdHistoryEntry *entry;
+
+  g_assert_cmpstr (tell_echo (f, "Transfer me, please"), ==, "Transferring you to me, on a new call…");
+  sip_test_wait_until (f->notices->len > notices, WAIT);
+  g_assert_cmpuint (f->notices->len, ==, notices + 1);
+  g_assert_cmpstr (g_ptr_array_index (f->notices, notices), ==, "Transferred to Echo by Echo");
+
+  transferred = sd_phone_get_current_call (f->phone);
+  g_assert_nonnull (transferred);
+  g_assert_true (transferred != call);
+  g_assert_true (sip_invite_context_is_outgoing (transferred));
+  g_assert_cmpstr (sip_name_addr_get_uri (sip_context_get_remote_identity (SIP_CONTEXT (transferred))),
+                   ==, route);
+  g_assert_cmpstr (sd_phone_get_call_peer_uri (f->phone, transferred), ==, SD_ECHO_PEER_ADDRESS);
+  g_assert_nonnull (sd_phone_get_call_id (f->phone, transferred));
+
+  /* The old call ends from the far end (BYE), and only once the new one
+   * is up. */
+  sip_test_wait_until (f->ended->len > ended, WAIT);
+  g_assert_cmpuint (f->ended->len, ==, ended + 1);
+  g_assert_cmpint (state_of (call), ==, SIP_CONTEXT_STATE_TERMINATED);
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (call)), ==, SIP_CAUSE_BYE);
+  g_assert_cmpint (state_of (transferred), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_true (sd_phone_get_current_call (f->phone) == transferred);
+  g_assert_false (sip_invite_context_get_local_hold (transferred));
+  g_assert_cmpuint (sd_phone_get_n_calls (f->phone), ==, 1);
+
+  entry = g_ptr_array_index (f->ended, ended);
+  g_assert_cmpstr (sd_history_entry_get_peer_uri (entry), ==, SD_ECHO_PEER_ADDRESS);
+  g_assert_cmpint (sd_history_entry_get_direction (entry), ==, SD_CALL_DIRECTION_OUTGOING);
+  g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_ANSWERED);
+
+  return transferred;
+}
+
+static void
+test_phone_transferred (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) calls = NULL;
+  g_autoptr(SipInviteContext) listed = NULL;
+  SipInviteContext *call, *first, *second;
+  SdHistory *history = sd_phone_get_history (f->phone);
+
+  /* Without a call there is nothing to transfer: the echo peer says so. */
+  g_assert_true (g_str_has_prefix (tell_echo (f, "transfer me"), "There is no call to transfer"));
+  g_assert_cmpuint (sd_phone_get_n_calls (f->phone), ==, 0);
+
+  call = sd_phone_call (f->phone, "echo", &error);
+  g_assert_no_error (error);
+  sip_test_wait_until (state_of (call) == SIP_CONTEXT_STATE_ESTABLISHED, WAIT);
+  g_object_ref (call);
+
+  first = assert_transferred_by_echo (f, call);
+  g_object_unref (call);
+  /* Listed where the UI lists calls: the local line's calls. */
+  calls = g_list_model_get_item (sd_phone_get_call_lists (f->phone), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 1);
+  listed = g_list_model_get_item (calls, 0);
+  g_assert_true (listed == first);
+
+  /* On hold when the peer asks: the transfer goes on, the new call is
+   * not on hold, and the held one is hung up as before. */
+  g_object_ref (first);
+  g_assert_true (sd_phone_hold (f->phone, first, TRUE, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_invite_context_get_local_hold (first), WAIT);
+  second = assert_transferred_by_echo (f, first);
+  g_object_unref (first);
+
+  /* Every call is in the history: the two transferred ones and the last. */
+  g_assert_true (sd_phone_hangup (f->phone, second, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (f->ended->len == 3, WAIT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SdHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      g_assert_cmpstr (sd_history_entry_get_peer_uri (entry), ==, SD_ECHO_PEER_ADDRESS);
+      g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_ANSWERED);
+    }
+  g_assert_null (sd_phone_get_current_call (f->phone));
+  g_assert_cmpuint (f->errors->len, ==, 0);
+}
+
+/* CALLER calls the phone, which answers. */
+static SipInviteContext *
+call_from (Fixture      *f,
+           SipUserAgent *caller)
+{
+  g_autoptr(SipInviteClientContext) call = NULL;
+  g_autoptr(GError) error = NULL;
+  SipUserAgent *local = sd_line_get_user_agent (sd_phone_get_local_line (f->phone));
+  guint incoming = f->incoming->len;
+
+  call = sip_user_agent_invite (caller, sip_user_agent_get_contact_uri (local), NULL, &error);
+  g_assert_no_error (error);
+  sip_test_wait_until (f->incoming->len > incoming, WAIT);
+  g_assert_true (sd_phone_answer (f->phone, g_ptr_array_index (f->incoming, incoming), &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (state_of (SIP_INVITE_CONTEXT (call)) == SIP_CONTEXT_STATE_ESTABLISHED, WAIT);
+
+  return SIP_INVITE_CONTEXT (g_steal_pointer (&call));
+}
+
+static void
+note_transfer_finished_cb (SipInviteContext *call,
+                           guint             status_code,
+                           const char       *reason_phrase,
+                           guint            *status)
+{
+  *status = status_code;
+}
+
+static void
+test_phone_transferred_failing (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipUserAgent) carol = sip_test_user_agent_new ("carol");
+  g_autoptr(SipUserAgent) gone = sip_test_user_agent_new ("gone");
+  g_autofree char *gone_uri = sip_test_user_agent_uri (gone, "gone");
+  g_autoptr(SipInviteContext) carol_call = NULL;
+  SipInviteContext *ours;
+  SdHistoryEntry *entry;
+  guint status = 0;
+
+  g_signal_connect (gone, "invite", G_CALLBACK (reject_invite_cb), GUINT_TO_POINTER (404));
+
+  carol_call = call_from (f, carol);
+  ours = g_ptr_array_index (f->incoming, 0);
+  g_assert_true (sd_phone_get_current_call (f->phone) == ours);
+
+  /* Carol transfers us to someone who is not there: the phone tries,
+   * the new call fails, Carol learns it and we are still with her. */
+  g_signal_connect (carol_call, "transfer-finished", G_CALLBACK (note_transfer_finished_cb), &status);
+  g_assert_true (sip_invite_context_refer (carol_call, gone_uri, NULL, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (status != 0, WAIT);
+  /* A failure; which one is nua's to say: its NOTIFY reports the 404 of
+   * the new call as 503. */
+  g_assert_cmpuint (status, >=, 300);
+  sip_test_wait_until (f->ended->len == 1, WAIT);
+
+  g_assert_cmpuint (f->notices->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (f->notices, 0), "Transferred to gone@127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (f->notices, 0), " by carol@127.0.0.1"));
+  entry = g_ptr_array_index (f->ended, 0);
+  g_assert_cmpstr (sd_history_entry_get_peer_uri (entry), ==, gone_uri);
+  g_assert_cmpint (sd_history_entry_get_direction (entry), ==, SD_CALL_DIRECTION_OUTGOING);
+  g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_FAILED);
+  g_assert_cmpuint (f->errors->len, ==, 1);
+  g_assert_cmpuint (n_errors_containing (f, "failed: 404 Not Found"), ==, 1);
+
+  g_assert_cmpint (state_of (ours), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+  g_assert_true (sd_phone_get_current_call (f->phone) == ours);
+  g_assert_cmpuint (sd_phone_get_n_calls (f->phone), ==, 1);
+
+  g_assert_true (sip_invite_context_bye (carol_call, NULL, &error));
+  sip_test_wait_until (f->ended->len == 2, WAIT);
+  entry = g_ptr_array_index (f->ended, 1);
+  g_assert_cmpint (sd_history_entry_get_direction (entry), ==, SD_CALL_DIRECTION_INCOMING);
+  g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_ANSWERED);
+
+  g_clear_object (&carol_call);
+  sip_test_user_agent_finish (g_steal_pointer (&carol));
+  sip_test_user_agent_finish (g_steal_pointer (&gone));
+}
+
+/* SIPp sends a REFER to a tel: URI, which the phone cannot call: it
+ * answers 400 (the scenario checks it), says why, and the call goes on
+ * until SIPp hangs up. */
+static void
+test_phone_transferred_bad_target (Fixture       *f,
+                                   gconstpointer  data)
+{
+  SipUserAgent *local = sd_line_get_user_agent (sd_phone_get_local_line (f->phone));
+  const char *contact = sip_user_agent_get_contact_uri (local);
+  g_autofree char *remote = NULL;
+  g_autoptr(Sipp) sipp = NULL;
+  g_autoptr(GError) error = NULL;
+  SdHistoryEntry *entry;
+  char *semicolon;
+
+  if (!have_sipp ())
+    return;
+
+  g_assert_true (g_str_has_prefix (contact, "sip:"));
+  remote = g_strdup (contact + strlen ("sip:"));
+  if ((semicolon = strchr (remote, ';')) != NULL)
+    *semicolon = '\0';
+
+  sipp = sipp_start ("uac-call-refer-tel.xml", 1, remote, "demo");
+  sipp_wait_until (sipp, f->incoming->len == 1);
+  g_assert_true (sd_phone_answer (f->phone, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sipp_wait (sipp), ==, 0);
+  sip_test_wait_until (f->ended->len == 1, WAIT);
+
+  g_assert_cmpuint (f->notices->len, ==, 0);
+  g_assert_cmpuint (f->errors->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (f->errors, 0),
+                                   "SIPp asked to transfer the call, which failed: "));
+  g_assert_nonnull (strstr (g_ptr_array_index (f->errors, 0), "tel:+4930123456"));
+  entry = g_ptr_array_index (f->ended, 0);
+  g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_ANSWERED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_history (f->phone))), ==, 1);
+}
+
 static void
 registered_count_cb (SipRegistration *registration,
                      SipResponse     *response,
@@ -1229,6 +1488,9 @@ main (int   argc,
   g_test_add ("/demo/phone/call-back", Fixture, NULL, fixture_set_up, test_phone_call_back, fixture_tear_down);
   g_test_add ("/demo/phone/failures", Fixture, NULL, fixture_set_up, test_phone_failures, fixture_tear_down);
   g_test_add ("/demo/phone/transfer", Fixture, NULL, fixture_set_up, test_phone_transfer, fixture_tear_down);
+  g_test_add ("/demo/phone/transferred", Fixture, NULL, fixture_set_up, test_phone_transferred, fixture_tear_down);
+  g_test_add ("/demo/phone/transferred-failing", Fixture, NULL, fixture_set_up, test_phone_transferred_failing, fixture_tear_down);
+  g_test_add ("/demo/phone/transferred-bad-target", Fixture, NULL, fixture_set_up, test_phone_transferred_bad_target, fixture_tear_down);
   g_test_add ("/demo/phone/account", Fixture, NULL, fixture_set_up, test_phone_account, fixture_tear_down);
   g_test_add ("/demo/phone/account-errors", Fixture, NULL, fixture_set_up, test_phone_account_errors, fixture_tear_down);
 

@@ -8,7 +8,9 @@
  * app.send-message, ...) and is checked in the widgets: the in-call view
  * reaches "Established", the echo peer's reply shows in the conversation,
  * the incoming call's banner and notification appear and its Answer
- * button works, and the application quits cleanly (run status 0).
+ * button works, a transfer the echo peer asks for (“transfer me”)
+ * shows as a toast and a new call, and the application quits cleanly
+ * (run status 0).
  *
  * Screenshots of the main views are taken on the way, into
  * $SD_SCREENSHOT_DIR (docs/screenshots/ for the metainfo) or, by
@@ -532,6 +534,22 @@ script_cb (gpointer user_data)
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
     sd_window_show_dialer (window, NULL);
   }
+
+  /* The echo peer asks for a transfer: the phone calls it anew, says so
+   * in a toast, and the old call ends. */
+  activate (app, "call", g_variant_new_string ("echo"));
+  call = sd_phone_get_current_call (phone);
+  wait_until (sip_context_get_state (SIP_CONTEXT (call)) == SIP_CONTEXT_STATE_ESTABLISHED);
+  activate (app, "send-message", g_variant_new ("(ss)", "echo", "transfer me"));
+  wait_until (g_strcmp0 (sd_window_get_last_toast (window), "Transferred to Echo by Echo") == 0);
+  wait_until (has_label (GTK_WIDGET (window), "Transferred to Echo by Echo"));
+  g_assert_true (sd_phone_get_current_call (phone) != call);
+  wait_until (sd_phone_get_n_calls (phone) == 1);
+  sd_window_show_calls (window);
+  wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
+  g_assert_cmpstr (sd_call_view_get_title_text (call_view), ==, "Echo");
+  activate (app, "hangup", g_variant_new_string (""));
+  wait_until (sd_phone_get_n_calls (phone) == 0);
 
   /* The preferences, with an account (disabled: no provider here). */
   alice = sd_account_store_create_account (sd_phone_get_accounts (phone));
