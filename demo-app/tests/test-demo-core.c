@@ -5,7 +5,7 @@
  * built-in echo peer, its DTMF and message echoes, its call back, a
  * decline, a busy and a missing peer (user agents of this test), hold, a
  * blind transfer both ways (the echo peer asks for one with “transfer
- * me”), and an account registering at a SIPp registrar.
+ * me”), a missed call, and an account registering at a SIPp registrar.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -1319,6 +1319,44 @@ test_phone_transferred_bad_target (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_phone_get_history (f->phone))), ==, 1);
 }
 
+/* A call that rings until the caller gives up is missed: so says the
+ * history, without an error. */
+static void
+test_phone_missed (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SipUserAgent) carol = sip_test_user_agent_new ("carol");
+  g_autoptr(SipInviteClientContext) call = NULL;
+  g_autoptr(GError) error = NULL;
+  SipUserAgent *local = sd_line_get_user_agent (sd_phone_get_local_line (f->phone));
+  SipInviteContext *ours;
+  SdHistoryEntry *entry;
+
+  sip_user_agent_set_display_name (carol, "Carol");
+  call = sip_user_agent_invite (carol, sip_user_agent_get_contact_uri (local), NULL, &error);
+  g_assert_no_error (error);
+  sip_test_wait_until (f->incoming->len == 1, WAIT);
+  ours = g_ptr_array_index (f->incoming, 0);
+  sip_test_wait_until (state_of (SIP_INVITE_CONTEXT (call)) == SIP_CONTEXT_STATE_PROCEEDING, WAIT);
+  g_assert_true (sd_phone_get_ringing_call (f->phone) == ours);
+
+  g_assert_true (sip_invite_context_terminate (SIP_INVITE_CONTEXT (call), &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (f->ended->len == 1, WAIT);
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (ours)), ==, SIP_CAUSE_CANCELED);
+  entry = g_ptr_array_index (f->ended, 0);
+  g_assert_cmpint (sd_history_entry_get_direction (entry), ==, SD_CALL_DIRECTION_INCOMING);
+  g_assert_cmpint (sd_history_entry_get_outcome (entry), ==, SD_CALL_OUTCOME_MISSED);
+  g_assert_cmpstr (sd_history_entry_get_peer_name (entry), ==, "Carol");
+  g_assert_null (sd_phone_get_ringing_call (f->phone));
+  g_assert_null (sd_phone_get_current_call (f->phone));
+  g_assert_cmpuint (f->errors->len, ==, 0);
+
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (call)), WAIT);
+  g_clear_object (&call);
+  sip_test_user_agent_finish (g_steal_pointer (&carol));
+}
+
 static void
 registered_count_cb (SipRegistration *registration,
                      SipResponse     *response,
@@ -1491,6 +1529,7 @@ main (int   argc,
   g_test_add ("/demo/phone/transferred", Fixture, NULL, fixture_set_up, test_phone_transferred, fixture_tear_down);
   g_test_add ("/demo/phone/transferred-failing", Fixture, NULL, fixture_set_up, test_phone_transferred_failing, fixture_tear_down);
   g_test_add ("/demo/phone/transferred-bad-target", Fixture, NULL, fixture_set_up, test_phone_transferred_bad_target, fixture_tear_down);
+  g_test_add ("/demo/phone/missed", Fixture, NULL, fixture_set_up, test_phone_missed, fixture_tear_down);
   g_test_add ("/demo/phone/account", Fixture, NULL, fixture_set_up, test_phone_account, fixture_tear_down);
   g_test_add ("/demo/phone/account-errors", Fixture, NULL, fixture_set_up, test_phone_account_errors, fixture_tear_down);
 

@@ -8,9 +8,10 @@
  * app.send-message, ...) and is checked in the widgets: the in-call view
  * reaches "Established", the echo peer's reply shows in the conversation,
  * the incoming call's banner and notification appear and its Answer
- * button works, a transfer the echo peer asks for (“transfer me”)
- * shows as a toast and a new call, and the application quits cleanly
- * (run status 0).
+ * button works, a call the caller gives up on leaves a “Missed Call”
+ * notification, a transfer the echo peer asks for (“transfer me”) shows
+ * as a toast and a new call, and the application quits cleanly (run
+ * status 0).
  *
  * Screenshots of the main views are taken on the way, into
  * $SD_SCREENSHOT_DIR (docs/screenshots/ for the metainfo) or, by
@@ -200,6 +201,26 @@ find_notification (const char *summary)
     }
 
   return NULL;
+}
+
+/* Waits until the application has the answers to its Notify calls so
+ * far: GLib withdraws a notification whose id it does not know yet
+ * without closing it. The application and this server share the session
+ * bus connection, and the bus daemon answers in order: once a call to it
+ * returns, the answers to Notify have arrived, and their callbacks are
+ * pending in the main context. */
+static void
+notification_server_sync (void)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (server.bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetId", NULL, G_VARIANT_TYPE ("(s)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 /* The key of the button labelled LABEL. */
@@ -533,6 +554,39 @@ script_cb (gpointer user_data)
     wait_until (!gtk_revealer_get_child_revealed (GTK_REVEALER (bar_revealer)));
     g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
     sd_window_show_dialer (window, NULL);
+  }
+
+  /* Carol calls and gives up before an answer: the incoming call's
+   * notification goes, a missed call's comes, to call her back. */
+  {
+    g_autoptr(SipUserAgent) carol = sip_test_user_agent_new ("carol");
+    g_autoptr(SipInviteClientContext) carol_call = NULL;
+    SipUserAgent *local = sd_line_get_user_agent (sd_phone_get_local_line (phone));
+    Notification *incoming;
+
+    sip_user_agent_set_display_name (carol, "Carol");
+    carol_call = sip_user_agent_invite (carol, sip_user_agent_get_contact_uri (local), NULL, &error);
+    g_assert_no_error (error);
+    wait_until (find_notification ("Incoming Call") != notification);
+    incoming = find_notification ("Incoming Call");
+    g_assert_true (g_str_has_prefix (incoming->body, "Carol (carol@127.0.0.1"));
+    g_assert_null (find_notification ("Missed Call"));
+
+    wait_until (sip_context_get_state (SIP_CONTEXT (carol_call)) == SIP_CONTEXT_STATE_PROCEEDING);
+    notification_server_sync ();
+    g_assert_true (sip_invite_context_terminate (SIP_INVITE_CONTEXT (carol_call), &error));
+    g_assert_no_error (error);
+    wait_until (find_notification ("Missed Call") != NULL);
+    notification = find_notification ("Missed Call");
+    g_assert_cmpstr (notification->body, ==, "Carol");
+    g_assert_nonnull (notification_action (notification, "Call Back"));
+    wait_until (incoming->closed);
+    wait_until (!sd_window_get_incoming_visible (window));
+    g_assert_cmpuint (sd_phone_get_n_calls (phone), ==, 0);
+
+    wait_until (sip_context_is_terminated (SIP_CONTEXT (carol_call)));
+    g_clear_object (&carol_call);
+    sip_test_user_agent_finish (g_steal_pointer (&carol));
   }
 
   /* The echo peer asks for a transfer: the phone calls it anew, says so
