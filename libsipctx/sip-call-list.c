@@ -23,6 +23,8 @@ struct _SipCallList
 
 static void sip_call_list_model_init (GListModelInterface *iface);
 
+static guint items_changed_signal;
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (SipCallList, sip_call_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       sip_call_list_model_init))
@@ -77,6 +79,17 @@ sip_call_list_class_init (SipCallListClass *klass)
   G_OBJECT_CLASS (klass)->finalize = sip_call_list_finalize;
 }
 
+/* Every call comes and goes through here: its position is computed, and
+ * the signal emitted, only for a list someone watches (a GTK list). */
+static gboolean
+watched (SipCallList *self)
+{
+  /* Looked up here: the interface has its signal once an instance is. */
+  if (items_changed_signal == 0)
+    items_changed_signal = g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL);
+  return g_signal_has_handler_pending (self, items_changed_signal, 0, FALSE);
+}
+
 static void
 sip_call_list_init (SipCallList *self)
 {
@@ -101,7 +114,8 @@ sip_call_list_append (SipCallList      *self,
 
   iter = g_sequence_append (self->calls, g_object_ref (call));
   g_hash_table_insert (self->places, call, iter);
-  g_list_model_items_changed (G_LIST_MODEL (self), g_sequence_iter_get_position (iter), 0, 1);
+  if (watched (self))
+    g_list_model_items_changed (G_LIST_MODEL (self), g_sequence_iter_get_position (iter), 0, 1);
 }
 
 void
@@ -109,14 +123,17 @@ sip_call_list_remove (SipCallList      *self,
                       SipInviteContext *call)
 {
   GSequenceIter *iter = g_hash_table_lookup (self->places, call);
+  gboolean notify;
   guint position;
 
   if (iter == NULL)
     return;
 
-  position = g_sequence_iter_get_position (iter);
+  notify = watched (self);
+  position = notify ? g_sequence_iter_get_position (iter) : 0;
   g_hash_table_remove (self->places, call);
   /* Drops the list's reference: after the table forgot the call. */
   g_sequence_remove (iter);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  if (notify)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }

@@ -147,6 +147,10 @@ static const char * const invite_prop_names[N_INVITE_PROPS] = {
   "remote-media-codec", "local-hold", "remote-hold", "start-time",
 };
 
+/* The interface's own, which the classes override: notified by pspec,
+ * not looked up by name at every change. */
+static GParamSpec *invite_props[N_INVITE_PROPS];
+
 enum {
   SIGNAL_BYE,
   SIGNAL_CANCEL,
@@ -168,9 +172,10 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * The session description this side offered or answered last, or %NULL
    * before there is one.
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_LOCAL_SDP] =
     g_param_spec_string ("local-sdp", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_LOCAL_SDP]);
 
   /**
    * SipInviteContext:remote-sdp:
@@ -178,9 +183,10 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * The session description the peer offered or answered last, or %NULL
    * before there is one.
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_REMOTE_SDP] =
     g_param_spec_string ("remote-sdp", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_REMOTE_SDP]);
 
   /**
    * SipInviteContext:remote-media-address:
@@ -188,18 +194,20 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * Where the peer wants its audio sent: the connection address of the
    * first audio stream of [property@Sip.InviteContext:remote-sdp].
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_REMOTE_MEDIA_ADDRESS] =
     g_param_spec_string ("remote-media-address", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_REMOTE_MEDIA_ADDRESS]);
 
   /**
    * SipInviteContext:remote-media-port:
    *
    * The RTP port of the peer's first audio stream, or 0.
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_REMOTE_MEDIA_PORT] =
     g_param_spec_uint ("remote-media-port", NULL, NULL, 0, 65535, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_REMOTE_MEDIA_PORT]);
 
   /**
    * SipInviteContext:remote-media-codec:
@@ -207,9 +215,10 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * The first codec of the peer's audio stream once offer and answer are
    * done, as `encoding/rate` (for example `PCMU/8000`), or %NULL.
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_REMOTE_MEDIA_CODEC] =
     g_param_spec_string ("remote-media-codec", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_REMOTE_MEDIA_CODEC]);
 
   /**
    * SipInviteContext:local-hold:
@@ -217,9 +226,10 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * Whether this side has put the call on hold. It changes only when the
    * peer has accepted the re-INVITE; see [method@Sip.InviteContext.hold_async].
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_LOCAL_HOLD] =
     g_param_spec_boolean ("local-hold", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_LOCAL_HOLD]);
 
   /**
    * SipInviteContext:remote-hold:
@@ -227,18 +237,20 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * Whether the peer has put the call on hold: its last session
    * description made the audio `sendonly` or `inactive`.
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_REMOTE_HOLD] =
     g_param_spec_boolean ("remote-hold", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_REMOTE_HOLD]);
 
   /**
    * SipInviteContext:start-time:
    *
    * When the call was established, or %NULL if it has not been.
    */
-  g_object_interface_install_property (iface,
+  invite_props[INVITE_PROP_START_TIME] =
     g_param_spec_boxed ("start-time", NULL, NULL, G_TYPE_DATE_TIME,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_interface_install_property (iface, invite_props[INVITE_PROP_START_TIME]);
 
   /**
    * SipInviteContext::bye:
@@ -392,11 +404,11 @@ sip_invite_context_get_property (GObject *object,
   return TRUE;
 }
 
-void
-sip_session_notify (SipSession *session,
-                    const char *property)
+static void
+session_notify (SipSession *session,
+                guint       prop)
 {
-  g_object_notify (G_OBJECT (session->owner), property);
+  g_object_notify_by_pspec (G_OBJECT (session->owner), invite_props[prop]);
 }
 
 SipSession *
@@ -618,14 +630,14 @@ static gboolean
 set_string (SipSession  *session,
             char       **field,
             const char  *value,
-            const char  *property)
+            guint        prop)
 {
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
 
   g_free (*field);
   *field = g_strdup (value);
-  sip_session_notify (session, property);
+  session_notify (session, prop);
   return TRUE;
 }
 
@@ -637,7 +649,7 @@ set_remote_hold (SipSession *session,
     return;
 
   session->remote_hold = hold;
-  sip_session_notify (session, "remote-hold");
+  session_notify (session, INVITE_PROP_REMOTE_HOLD);
 }
 
 /* Whether an answer from @local would keep a codec of @offer; see
@@ -678,21 +690,26 @@ default_sdp_session (void)
   return sdp_session (parser);
 }
 
+/* PARSED is REMOTE_SDP as soa parsed it, if the event carried it. */
 static void
-update_remote_media (SipSession *session,
-                     const char *remote_sdp)
+update_remote_media (SipSession          *session,
+                     const char          *remote_sdp,
+                     const sdp_session_t *parsed)
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *address = NULL;
   g_autofree char *codec = NULL;
-  sdp_parser_t *parser;
-  sdp_session_t *sdp;
+  sdp_parser_t *parser = NULL;
+  const sdp_session_t *sdp = parsed;
   sdp_media_t *m;
   guint port = 0;
   gboolean hold = FALSE;
 
-  parser = sdp_parse (home, remote_sdp, strlen (remote_sdp), sdp_f_config);
-  sdp = sdp_session (parser);
+  if (sdp == NULL)
+    {
+      parser = sdp_parse (home, remote_sdp, strlen (remote_sdp), sdp_f_config);
+      sdp = sdp_session (parser);
+    }
   if (sdp == NULL)
     {
       g_debug ("Unparsable remote SDP: %s", sdp_parsing_error (parser));
@@ -701,7 +718,7 @@ update_remote_media (SipSession *session,
       su_home_deinit (home);
       return;
     }
-  /* Parsed here once, rather than again at each answer. */
+  /* Looked at here once, rather than again at each answer. */
   session->remote_fits_default = offer_fits (sdp, default_sdp_session ());
 
   for (m = sdp->sdp_media; m; m = m->m_next)
@@ -719,16 +736,17 @@ update_remote_media (SipSession *session,
       hold = (m->m_mode & sdp_recvonly) == 0 || g_strcmp0 (address, "0.0.0.0") == 0;
     }
 
-  set_string (session, &session->media_address, address, "remote-media-address");
+  set_string (session, &session->media_address, address, INVITE_PROP_REMOTE_MEDIA_ADDRESS);
   if (session->media_port != port)
     {
       session->media_port = port;
-      sip_session_notify (session, "remote-media-port");
+      session_notify (session, INVITE_PROP_REMOTE_MEDIA_PORT);
     }
-  set_string (session, &session->media_codec, codec, "remote-media-codec");
+  set_string (session, &session->media_codec, codec, INVITE_PROP_REMOTE_MEDIA_CODEC);
   set_remote_hold (session, hold);
 
-  sdp_parser_free (parser);
+  if (parser != NULL)
+    sdp_parser_free (parser);
   su_home_deinit (home);
 }
 
@@ -839,7 +857,7 @@ set_call_state (SipSession *session,
       /* The GDateTime waits for someone to ask: the local time zone costs
        * GLib a readlink() and two stat() of /etc/localtime each time. */
       session->start_usec = g_get_real_time ();
-      sip_session_notify (session, "start-time");
+      session_notify (session, INVITE_PROP_START_TIME);
     }
 
   sip_context_set_state (session->owner, next);
@@ -860,12 +878,20 @@ set_call_state (SipSession *session,
 
 /* The INVITE's offer, seen before nua reports it: parsed once, since
  * the same text comes again in the next nua_i_state. */
+static void
+set_remote_sdp (SipSession          *session,
+                const char          *sdp,
+                const sdp_session_t *parsed)
+{
+  if (set_string (session, &session->remote_sdp, sdp, INVITE_PROP_REMOTE_SDP))
+    update_remote_media (session, sdp, parsed);
+}
+
 void
 sip_session_set_remote_offer (SipSession *session,
                               const char *sdp)
 {
-  if (set_string (session, &session->remote_sdp, sdp, "remote-sdp"))
-    update_remote_media (session, sdp);
+  set_remote_sdp (session, sdp, NULL);
 }
 
 static void
@@ -874,18 +900,20 @@ handle_state (SipSession     *session,
 {
   const char *local_sdp = NULL;
   const char *remote_sdp = NULL;
+  const sdp_session_t *remote_parsed = NULL;
   int callstate = -1;
 
   tl_gets (ev->tags,
            NUTAG_CALLSTATE_REF (callstate),
            SOATAG_LOCAL_SDP_STR_REF (local_sdp),
            SOATAG_REMOTE_SDP_STR_REF (remote_sdp),
+           SOATAG_REMOTE_SDP_REF (remote_parsed),
            TAG_END ());
 
   if (local_sdp)
-    set_string (session, &session->local_sdp, local_sdp, "local-sdp");
+    set_string (session, &session->local_sdp, local_sdp, INVITE_PROP_LOCAL_SDP);
   if (remote_sdp)
-    sip_session_set_remote_offer (session, remote_sdp);
+    set_remote_sdp (session, remote_sdp, remote_parsed);
 
   set_call_state (session, callstate, session->remote_sdp != NULL, ev->status);
 }
@@ -935,7 +963,7 @@ handle_reinvite_response (SipSession     *session,
       if (session->local_hold != session->hold_target)
         {
           session->local_hold = session->hold_target;
-          sip_session_notify (session, "local-hold");
+          session_notify (session, INVITE_PROP_LOCAL_HOLD);
         }
       finish_hold (session, NULL);
       return;

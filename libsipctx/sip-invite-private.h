@@ -63,8 +63,6 @@ gboolean    sip_invite_context_get_property       (GObject      *object,
                                                    guint         prop_id,
                                                    guint         first_prop,
                                                    GValue       *value);
-void        sip_session_notify          (SipSession      *session,
-                                         const char      *property);
 
 /* Factories */
 SipInviteClientContext *sip_invite_client_context_new (SipUserAgent       *user_agent,

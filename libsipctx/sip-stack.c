@@ -41,6 +41,7 @@ struct _SipStack
   char                 *tls_dir;       /* made for TPTAG_CERTIFICATE */
 
   guint                 shutdown_idle_id;
+  gboolean              debug_events;  /* G_MESSAGES_DEBUG asked for them */
   gboolean              shutting_down;
   gboolean              shut_down;
   gboolean              shut_down_clean;
@@ -318,8 +319,10 @@ nua_callback (nua_event_t   event,
   SipEvent ev = { event, status, phrase, nua, nh, sip, tags };
 
   /* GLib formats a message before its writer drops it: 4k instructions
-   * for every event, as much as some of the events cost nua. */
-  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+   * for every event, as much as some of the events cost nua. Asking the
+   * writer costs a getenv() (G_MESSAGES_DEBUG): that is read once, when
+   * the stack starts. */
+  if (stack->debug_events || g_log_get_debug_enabled ())
     g_debug ("nua event %s: %d %s (handle %p, context %p)",
              nua_event_name (event), status, phrase ? phrase : "", nh, hmagic);
 
@@ -672,6 +675,7 @@ sip_stack_new (const SipStackConfig  *config,
   stack->incoming = incoming;
   stack->shutdown_done = shutdown_done;
   stack->user_data = user_data;
+  stack->debug_events = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
 
   stack->root = su_glib_root_create (NULL);
   if (stack->root == NULL)
