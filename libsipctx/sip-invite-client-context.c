@@ -35,6 +35,11 @@ struct _SipInviteClientContext
   SipClientContext parent_instance;
 
   SipSession *session;
+
+  /* A transfer we follow: the handle of the call the REFER came in, and
+   * the Event of its implicit subscription, until the final NOTIFY. */
+  nua_handle_t *refer_nh;
+  char         *refer_event;
 };
 
 static void sip_invite_client_context_iface_init (SipInviteContextInterface *iface);
@@ -56,15 +61,55 @@ get_session (SipInviteContext *self)
 }
 
 static void
+drop_referral (SipInviteClientContext *self)
+{
+  g_clear_pointer (&self->refer_nh, nua_handle_unref);
+  g_clear_pointer (&self->refer_event, g_free);
+}
+
+/* Tells the peer that asked for this call how it goes (RFC 3515 2.4.5:
+ * NOTIFY with the status line in message/sipfrag). nua can send these
+ * itself (NUTAG_NOTIFY_REFER), but it reports every failure as 503; the
+ * transferor should see the real one, e.g. 486 Busy Here. */
+static void
+notify_referral (SipInviteClientContext *self,
+                 const SipEvent         *event)
+{
+  guint status = event->status;
+  const char *phrase = event->phrase ? event->phrase : "";
+  g_autofree char *sipfrag = NULL;
+
+  if (self->refer_nh == NULL || event->event != nua_r_invite || status <= 100)
+    return;
+
+  /* Our own failures (timeout, transport, >= 700) as the network's. */
+  if (sip_sofia_is_local_failure (status, event->sip))
+    status = 503, phrase = "Service Unavailable";
+  sipfrag = g_strdup_printf ("SIP/2.0 %03u %s\r\n", status, phrase);
+
+  nua_notify (self->refer_nh,
+              SIPTAG_EVENT_STR (self->refer_event),
+              SIPTAG_SUBSCRIPTION_STATE_STR (status < 200 ? "active" : "terminated;reason=noresource"),
+              SIPTAG_CONTENT_TYPE_STR ("message/sipfrag"),
+              SIPTAG_PAYLOAD_STR (sipfrag),
+              TAG_END ());
+
+  if (status >= 200)
+    drop_referral (self);
+}
+
+static void
 invite_client_handle_event (SipContext     *self,
                             const SipEvent *event)
 {
+  notify_referral (SIP_INVITE_CLIENT_CONTEXT (self), event);
   sip_session_handle_event (SIP_INVITE_CLIENT_CONTEXT (self)->session, event);
 }
 
 static void
 invite_client_release (SipContext *self)
 {
+  drop_referral (SIP_INVITE_CLIENT_CONTEXT (self));
   sip_session_release (SIP_INVITE_CLIENT_CONTEXT (self)->session);
 }
 
@@ -74,6 +119,7 @@ sip_invite_client_context_finalize (GObject *object)
   SipInviteClientContext *self = SIP_INVITE_CLIENT_CONTEXT (object);
 
   g_clear_pointer (&self->session, sip_session_free);
+  drop_referral (self);
 
   G_OBJECT_CLASS (sip_invite_client_context_parent_class)->finalize (object);
 }
@@ -148,28 +194,27 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
   self = g_object_new (SIP_TYPE_INVITE_CLIENT_CONTEXT, NULL);
 
   {
-    su_home_t home[1] = { SU_HOME_INIT (home) };
-    sip_event_t *event = refer_event ? sip_event_make (home, refer_event) : NULL;
-    gboolean sent;
     const tagi_t extra[] = {
       { NUTAG_MEDIA_ENABLE (1) },
       { SOATAG_USER_SDP_STR (sdp) },
       { SOATAG_RTP_SORT (SOA_RTP_SORT_REMOTE) },
       { SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON) },
       { TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)) },
-      { TAG_IF (refer_nh != NULL, NUTAG_NOTIFY_REFER (refer_nh)) },
-      { TAG_IF (refer_nh != NULL && event != NULL, NUTAG_REFER_EVENT (event)) },
       { TAG_IF (referred_by != NULL, SIPTAG_REFERRED_BY_STR (referred_by)) },
       { TAG_END () },
     };
 
-    sent = sip_client_context_send_request_tagged (SIP_CLIENT_CONTEXT (self), user_agent,
-                                                   "INVITE", target, options,
-                                                   "application/sdp", extra, error);
-    su_home_deinit (home);
-    if (!sent)
+    if (!sip_client_context_send_request_tagged (SIP_CLIENT_CONTEXT (self), user_agent,
+                                                 "INVITE", target, options,
+                                                 "application/sdp", extra, error))
       return NULL;
   }
+
+  if (refer_nh != NULL && refer_event != NULL)
+    {
+      self->refer_nh = nua_handle_ref (refer_nh);
+      self->refer_event = g_strdup (refer_event);
+    }
 
   sip_session_take_reinvites (self->session);
 

@@ -900,6 +900,47 @@ test_blind_transfer (Fixture       *f,
   sip_test_user_agent_finish (carol);
 }
 
+/* The transfer target is busy: Alice hears the real status (486), not
+ * a generic failure; Bob's call with her goes on. */
+static void
+test_transfer_target_busy (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipReplyOptions) busy = sip_reply_options_new (486);
+  SipUserAgent *carol = sip_test_user_agent_new ("carol");
+  g_autofree char *carol_uri = sip_test_user_agent_uri (carol, "carol");
+  g_autoptr(GPtrArray) carol_calls = g_ptr_array_new_with_free_func (g_object_unref);
+  ReferHandler handler = { .follow = TRUE };
+
+  g_signal_connect (carol, "invite", G_CALLBACK (invite_any_cb), carol_calls);
+  establish_call (f);
+  g_signal_connect (f->incoming, "refer", G_CALLBACK (refer_cb), &handler);
+
+  g_assert_true (sip_invite_context_refer (SIP_INVITE_CONTEXT (f->call), carol_uri, NULL, &error));
+  g_assert_no_error (error);
+  sip_test_wait_until (carol_calls->len == 1, WAIT_MS);
+  g_assert_true (sip_server_context_progress (SIP_SERVER_CONTEXT (g_ptr_array_index (carol_calls, 0)),
+                                              NULL, &error));
+  g_assert_true (sip_server_context_reject (SIP_SERVER_CONTEXT (g_ptr_array_index (carol_calls, 0)),
+                                            busy, &error));
+  g_assert_no_error (error);
+
+  sip_test_wait_until (f->call_rec->events->len >= 5, WAIT_MS);
+  sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, transfer-progress 202, "
+                                         "transfer-progress 180, transfer-finished 486");
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (handler.followed)), WAIT_MS);
+  g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (handler.followed)), ==, SIP_CAUSE_BUSY);
+  g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->call)), ==, SIP_CONTEXT_STATE_ESTABLISHED);
+
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->call), NULL, &error));
+  wait_terminated (f);
+
+  refer_handler_clear (&handler);
+  g_ptr_array_set_size (carol_calls, 0);
+  sip_test_user_agent_finish (carol);
+}
+
 static void
 test_transfer_refused (Fixture       *f,
                        gconstpointer  data)
@@ -1080,6 +1121,7 @@ main (int    argc,
   ADD ("incompatible-sdp", test_incompatible_sdp);
   ADD ("blind-transfer", test_blind_transfer);
   ADD ("transfer-refused", test_transfer_refused);
+  ADD ("transfer-target-busy", test_transfer_target_busy);
   ADD ("attended-transfer", test_attended_transfer);
   ADD ("replaces-unknown-call", test_replaces_unknown_call);
 
