@@ -624,6 +624,8 @@ const char *
 sip_message_get_body_text (SipMessage *self)
 {
   SipMessageData *data;
+  const char *bytes = NULL;
+  gsize len = 0;
   GBytes *body;
 
   g_return_val_if_fail (SIP_IS_MESSAGE (self), NULL);
@@ -632,15 +634,20 @@ sip_message_get_body_text (SipMessage *self)
   if (g_atomic_int_get (&data->body_text_done))
     return g_atomic_pointer_get (&data->body_text);
 
-  body = sip_message_get_body (self);
-  if (body != NULL)
+  /* A text read from the stack's message needs no GBytes on the way. */
+  if (data->sip != NULL)
     {
-      gsize len;
-      const char *bytes = g_bytes_get_data (body, &len);
-
-      if (g_utf8_validate_len (bytes, len, NULL))
-        sip_lazy_install ((gpointer *) &data->body_text, g_strndup (bytes, len), g_free);
+      if (data->sip->sip_payload != NULL && data->sip->sip_payload->pl_len > 0)
+        {
+          bytes = data->sip->sip_payload->pl_data;
+          len = data->sip->sip_payload->pl_len;
+        }
     }
+  else if ((body = sip_message_get_body (self)) != NULL)
+    bytes = g_bytes_get_data (body, &len);
+
+  if (bytes != NULL && g_utf8_validate_len (bytes, len, NULL))
+    sip_lazy_install ((gpointer *) &data->body_text, g_strndup (bytes, len), g_free);
   g_atomic_int_set (&data->body_text_done, TRUE);
 
   return g_atomic_pointer_get (&data->body_text);
