@@ -418,6 +418,7 @@ typedef struct
   SipctxWatchFlags flags;
   SipContextState  last_state;
   SipctxCounters  *counters;
+  gulong           notify_id;
 } WatchData;
 
 static GQuark watch_quark;
@@ -640,7 +641,7 @@ terminated_hook (GSignalInvocationHint *hint,
   /* The last signal of the context: let it go (the emission holds a
    * reference of its own). */
   context = watch->context;
-  g_signal_handlers_disconnect_by_data (context, watch);
+  g_clear_signal_handler (&watch->notify_id, context);
   g_object_set_qdata (G_OBJECT (context), watch_quark, NULL);
   g_object_unref (context);
   return TRUE;
@@ -681,18 +682,25 @@ install_hooks (void)
   (void) iface;
 }
 
-/* "Alice <sip:alice@example.org>", without the tag: for people. */
-char *
-sipctx_identity (SipNameAddr *identity)
+/* BEFORE, then "Alice" <sip:alice@example.org>, without the tag: for
+ * people (plain lines only). */
+void
+sipctx_event_print_identity (SipctxEvent *event,
+                             const char  *before,
+                             SipNameAddr *identity)
 {
   const char *name;
 
   if (identity == NULL)
-    return g_strdup ("(unknown)");
+    {
+      sipctx_event_print (event, "%s(unknown)", before);
+      return;
+    }
   name = sip_name_addr_get_display_name (identity);
   if (name != NULL && *name != '\0')
-    return g_strdup_printf ("\"%s\" <%s>", name, sip_name_addr_get_uri (identity));
-  return g_strdup_printf ("<%s>", sip_name_addr_get_uri (identity));
+    sipctx_event_print (event, "%s\"%s\" <%s>", before, name, sip_name_addr_get_uri (identity));
+  else
+    sipctx_event_print (event, "%s<%s>", before, sip_name_addr_get_uri (identity));
 }
 
 /* KEY: the URI, KEY-name: the display name (JSON only). */
@@ -701,8 +709,12 @@ sipctx_event_add_identity (SipctxEvent *event,
                            const char  *key,
                            SipNameAddr *identity)
 {
-  g_autofree char *name_key = g_strconcat (key, "-name", NULL);
+  g_autofree char *name_key = NULL;
 
+  if (!sipctx_event_has_fields (event))
+    return;
+
+  name_key = g_strconcat (key, "-name", NULL);
   sipctx_event_add_string (event, key, identity ? sip_name_addr_get_uri (identity) : NULL);
   sipctx_event_add_string (event, name_key, identity ? sip_name_addr_get_display_name (identity) : NULL);
 }
@@ -729,7 +741,7 @@ sipctx_watch (SipctxTool       *tool,
   watch->last_state = sip_context_get_state (context);
   g_object_set_qdata_full (G_OBJECT (context), watch_quark, watch, watch_data_free);
   if ((flags & SIPCTX_WATCH_STATES) || SIP_IS_INVITE_CONTEXT (context))
-    g_signal_connect (context, "notify", G_CALLBACK (notify_cb), watch);
+    watch->notify_id = g_signal_connect (context, "notify", G_CALLBACK (notify_cb), watch);
 
   /* What it is already: the state of a new context (sent, received), and
    * the offer of an incoming call. */

@@ -155,7 +155,6 @@ send_message (Demo         *self,
 {
   g_autoptr(SipMessageClientContext) message = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *quoted = sipctx_quote (text);
   guint id;
 
   message = sip_user_agent_message (from, to_uri, text, "text/plain", NULL, &error);
@@ -170,7 +169,8 @@ send_message (Demo         *self,
 
     sipctx_event_add_string (event, "target", to_uri);
     sipctx_event_add_string (event, "text", text);
-    sipctx_event_emit (event, "%s to %s", quoted, to_uri);
+    sipctx_event_print_quoted (event, text);
+    sipctx_event_emit (event, " to %s", to_uri);
   }
   sipctx_watch (self->tool, from_name, SIP_CONTEXT (message), id, SIPCTX_WATCH_STATES, NULL);
   g_signal_connect (message, "terminated", G_CALLBACK (message_terminated_cb), self);
@@ -196,15 +196,16 @@ message_cb (SipUserAgent            *ua,
   guint id = sipctx_output_next_id (self->tool->output);
   const char *text = sip_message_context_get_text (SIP_MESSAGE_CONTEXT (message));
   SipNameAddr *remote = sip_context_get_remote_identity (SIP_CONTEXT (message));
-  g_autofree char *from = sipctx_identity (remote);
-  g_autofree char *quoted = sipctx_quote (text);
   g_autoptr(GError) error = NULL;
   SipctxEvent *event;
 
   event = sipctx_event_new (self->tool->output, agent, "incoming-message", id);
   sipctx_event_add_identity (event, "from", remote);
   sipctx_event_add_string (event, "text", text);
-  sipctx_event_emit (event, "from %s %s", from, quoted);
+  sipctx_event_print_identity (event, "from ", remote);
+  sipctx_event_print (event, " ");
+  sipctx_event_print_quoted (event, text);
+  sipctx_event_emit (event, NULL);
   sipctx_watch (self->tool, agent, SIP_CONTEXT (message), id, SIPCTX_WATCH_STATES, NULL);
 
   if (!sip_server_context_accept (SIP_SERVER_CONTEXT (message), NULL, &error))
@@ -338,13 +339,13 @@ invite_cb (SipUserAgent           *ua,
   SipContext *context = SIP_CONTEXT (call);
   guint id = sipctx_output_next_id (self->tool->output);
   SipNameAddr *remote = sip_context_get_remote_identity (context);
-  g_autofree char *from = sipctx_identity (remote);
   g_autoptr(GError) error = NULL;
   SipctxEvent *event;
 
   event = sipctx_event_new (self->tool->output, "bob", "incoming-call", id);
   sipctx_event_add_identity (event, "from", remote);
-  sipctx_event_emit (event, "from %s", from);
+  sipctx_event_print_identity (event, "from ", remote);
+  sipctx_event_emit (event, NULL);
   sipctx_watch (self->tool, "bob", context, id, SIPCTX_WATCH_STATES, NULL);
 
   if (self->incoming != NULL)

@@ -184,8 +184,6 @@ invite_cb (SipUserAgent           *ua,
   guint id = sipctx_output_next_id (self->tool->output);
   SipNameAddr *remote = sip_context_get_remote_identity (context);
   SipNameAddr *local = sip_context_get_local_identity (context);
-  g_autofree char *from = sipctx_identity (remote);
-  g_autofree char *to = sipctx_identity (local);
   g_autoptr(SipReplyOptions) reject = NULL;
   g_autoptr(GError) error = NULL;
   SipctxEvent *event;
@@ -194,7 +192,9 @@ invite_cb (SipUserAgent           *ua,
   event = sipctx_event_new (self->tool->output, NULL, "incoming-call", id);
   sipctx_event_add_identity (event, "from", remote);
   sipctx_event_add_identity (event, "to", local);
-  sipctx_event_emit (event, "from %s to %s", from, to);
+  sipctx_event_print_identity (event, "from ", remote);
+  sipctx_event_print_identity (event, " to ", local);
+  sipctx_event_emit (event, NULL);
   sipctx_watch (self->tool, NULL, context, id, SIPCTX_WATCH_STATES, &self->call_counters);
 
   switch (self->mode)
@@ -241,7 +241,6 @@ message_cb (SipUserAgent            *ua,
   SipServerContext *server = SIP_SERVER_CONTEXT (message);
   guint id = sipctx_output_next_id (self->tool->output);
   SipNameAddr *remote = sip_context_get_remote_identity (context);
-  g_autofree char *from = sipctx_identity (remote);
   const char *text = sip_message_context_get_text (SIP_MESSAGE_CONTEXT (message));
   const char *content_type = sip_message_context_get_content_type (SIP_MESSAGE_CONTEXT (message));
   g_autoptr(GError) error = NULL;
@@ -252,15 +251,15 @@ message_cb (SipUserAgent            *ua,
   sipctx_event_add_identity (event, "from", remote);
   sipctx_event_add_string (event, "content-type", content_type);
   sipctx_event_add_string (event, "text", text);
-  if (sipctx_output_is_json (self->tool->output))
-    sipctx_event_emit (event, NULL);
-  else
+  sipctx_event_print_identity (event, "from ", remote);
+  if (text != NULL)
     {
-      g_autofree char *quoted = text ? sipctx_quote (text) : NULL;
-
-      sipctx_event_emit (event, "from %s %s", from,
-                         quoted ? quoted : content_type ? content_type : "(no body)");
+      sipctx_event_print (event, " ");
+      sipctx_event_print_quoted (event, text);
     }
+  else
+    sipctx_event_print (event, " %s", content_type ? content_type : "(no body)");
+  sipctx_event_emit (event, NULL);
   sipctx_watch (self->tool, NULL, context, id, SIPCTX_WATCH_ANSWERS, NULL);
 
   if (self->reject_messages)

@@ -153,14 +153,8 @@ sipctx_cmd_message (SipctxTool  *tool,
   event = sipctx_event_new (tool->output, NULL, "sending", self.id);
   sipctx_event_add_string (event, "target", target);
   sipctx_event_add_string (event, "text", argv[2]);
-  if (sipctx_output_is_json (tool->output))
-    sipctx_event_emit (event, NULL);
-  else
-    {
-      g_autofree char *quoted = sipctx_quote (argv[2]);
-
-      sipctx_event_emit (event, "%s to %s", quoted, target);
-    }
+  sipctx_event_print_quoted (event, argv[2]);
+  sipctx_event_emit (event, " to %s", target);
 
   sipctx_watch (tool, NULL, SIP_CONTEXT (message), self.id, SIPCTX_WATCH_STATES, NULL);
   g_signal_connect (message, "accepted", G_CALLBACK (accepted_cb), &self);

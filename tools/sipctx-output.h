@@ -33,6 +33,8 @@ SipctxEvent  *sipctx_event_new           (SipctxOutput *output,
                                           const char   *agent,
                                           const char   *name,
                                           guint         id);
+/* Whether the event takes fields (JSON mode). */
+gboolean      sipctx_event_has_fields    (SipctxEvent  *self);
 void          sipctx_event_add_string    (SipctxEvent  *self,
                                           const char   *key,
                                           const char   *value);
@@ -45,14 +47,19 @@ void          sipctx_event_add_boolean   (SipctxEvent  *self,
 void          sipctx_event_add_double    (SipctxEvent  *self,
                                           const char   *key,
                                           double        value);
-/* Prints the event with TEXT (printf format; NULL for none) and frees it. */
+/* Plain mode only (nothing in JSON mode, where the fields say it): add
+ * TEXT (printf format) to the line, or TEXT quoted: "..." with C escapes,
+ * so that a body with a line break stays on one line. */
+void          sipctx_event_print         (SipctxEvent  *self,
+                                          const char   *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
+void          sipctx_event_print_quoted  (SipctxEvent  *self,
+                                          const char   *text);
+/* Prints the event with TEXT (printf format; NULL for none) after what
+ * sipctx_event_print() added, and frees it. */
 void          sipctx_event_emit          (SipctxEvent  *self,
                                           const char   *format,
                                           ...) G_GNUC_PRINTF (2, 3);
-
-/* A string quoted for a plain line: "..." with C escapes, so that a body
- * with a line break stays on one line. */
-char         *sipctx_quote               (const char   *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SipctxOutput, sipctx_output_free)
 

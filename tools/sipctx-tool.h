@@ -74,7 +74,9 @@ void          sipctx_tool_on_interrupt     (SipctxTool          *tool,
                                             gpointer             user_data);
 const char   *sipctx_reason_phrase         (guint         status,
                                             SipResponse  *response);
-char         *sipctx_identity              (SipNameAddr  *identity);
+void          sipctx_event_print_identity  (SipctxEvent  *event,
+                                            const char   *before,
+                                            SipNameAddr  *identity);
 void          sipctx_event_add_identity    (SipctxEvent  *event,
                                             const char   *key,
                                             SipNameAddr  *identity);
