@@ -43,9 +43,56 @@
  * sent and still receive its signals.
  */
 
+/* How a context reaches its user agent: one link per user agent, shared
+ * by all its contexts and cut when the user agent goes. A weak pointer
+ * per context cost two updates of the user agent's weak references for
+ * every request. */
 typedef struct
 {
-  SipUserAgent    *user_agent;   /* weak */
+  SipUserAgent *user_agent;   /* NULL once it has gone */
+  gint          refs;         /* the user agent's and one per context */
+} UserAgentLink;
+
+static GQuark link_quark;
+
+static void
+link_unref (UserAgentLink *link)
+{
+  if (g_atomic_int_dec_and_test (&link->refs))
+    g_free (link);
+}
+
+static void
+link_cut (gpointer  data,
+          GObject  *user_agent)
+{
+  UserAgentLink *link = data;
+
+  g_object_set_qdata (user_agent, link_quark, NULL);
+  link->user_agent = NULL;
+  link_unref (link);
+}
+
+static UserAgentLink *
+link_ref (SipUserAgent *user_agent)
+{
+  UserAgentLink *link = g_object_get_qdata (G_OBJECT (user_agent), link_quark);
+
+  if (link == NULL)
+    {
+      link = g_new (UserAgentLink, 1);
+      link->user_agent = user_agent;
+      link->refs = 1;
+      g_object_weak_ref (G_OBJECT (user_agent), link_cut, link);
+      g_object_set_qdata (G_OBJECT (user_agent), link_quark, link);
+    }
+  g_atomic_int_inc (&link->refs);
+  return link;
+}
+
+typedef struct
+{
+  UserAgentLink   *link;
   SipRequest      *request;
   SipResponse     *response;
   SipNameAddr     *local_identity;    /* NULL: the To of the request */
@@ -123,12 +170,11 @@ sip_context_dispose (GObject *object)
   SipContextPrivate *priv = sip_context_get_instance_private (self);
 
   release_handle (self);
-  if (priv->user_agent)
+  if (priv->link)
     {
-      sip_user_agent_untrack_context (priv->user_agent, self);
-      g_object_remove_weak_pointer (G_OBJECT (priv->user_agent),
-                                    (gpointer *) &priv->user_agent);
-      priv->user_agent = NULL;
+      if (priv->link->user_agent)
+        sip_user_agent_untrack_context (priv->link->user_agent, self);
+      g_clear_pointer (&priv->link, link_unref);
     }
 
   g_clear_pointer (&priv->authenticator, sip_authenticator_free);
@@ -152,7 +198,7 @@ sip_context_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_USER_AGENT:
-      g_value_set_object (value, priv->user_agent);
+      g_value_set_object (value, sip_context_get_user_agent (self));
       break;
     case PROP_METHOD:
       g_value_set_string (value, sip_context_get_method (self));
@@ -187,6 +233,8 @@ sip_context_class_init (SipContextClass *klass)
 
   object_class->dispose = sip_context_dispose;
   object_class->get_property = sip_context_get_property;
+
+  link_quark = g_quark_from_static_string ("sip-context-user-agent-link");
 
   /**
    * SipContext:user-agent:
@@ -388,8 +436,7 @@ sip_context_setup (SipContext   *self,
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
 
-  priv->user_agent = user_agent;
-  g_object_add_weak_pointer (G_OBJECT (user_agent), (gpointer *) &priv->user_agent);
+  priv->link = link_ref (user_agent);
   g_set_object (&priv->request, request);
   g_set_object (&priv->local_identity, local_identity);
   g_set_object (&priv->remote_identity, remote_identity);
@@ -471,7 +518,7 @@ sip_context_handle_event (SipContext     *self,
                                                  replay_challenge);
 
   if (priv->authenticator && !priv->terminated &&
-      sip_authenticator_handle_event (priv->authenticator, priv->user_agent, event))
+      sip_authenticator_handle_event (priv->authenticator, sip_context_get_user_agent (self), event))
     return;
 
   dispatch_event (self, event);
@@ -587,8 +634,8 @@ sip_context_terminate (SipContext *self,
   sip_context_set_state (self, SIP_CONTEXT_STATE_TERMINATED);
   g_signal_emit (self, signals[SIGNAL_TERMINATED], 0, cause);
 
-  if (priv->user_agent)
-    sip_user_agent_untrack_context (priv->user_agent, self);
+  if (priv->link && priv->link->user_agent)
+    sip_user_agent_untrack_context (priv->link->user_agent, self);
 
   g_object_unref (self);
 }
@@ -626,7 +673,7 @@ sip_context_get_user_agent (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
-  return priv->user_agent;
+  return priv->link ? priv->link->user_agent : NULL;
 }
 
 /**

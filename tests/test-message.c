@@ -263,6 +263,55 @@ test_threads (void)
   snapshots_clear (&s);
 }
 
+static void
+keep_and_accept_cb (SipUserAgent             *ua,
+                    SipMessageServerContext  *context,
+                    SipMessageServerContext **kept)
+{
+  g_autoptr(GError) error = NULL;
+
+  *kept = g_object_ref (context);
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (context), NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A context kept after its user agent has gone: it no longer has one,
+ * and what it received is still there. */
+static void
+test_context_outlives_user_agent (void)
+{
+  SipUserAgent *alice = sip_test_user_agent_new ("alice");
+  SipUserAgent *bob = sip_test_user_agent_new ("bob");
+  g_autofree char *bob_uri = sip_test_user_agent_uri (bob, "bob");
+  SipMessageServerContext *kept = NULL;
+  g_autoptr(SipUserAgent) property = NULL;
+  g_autoptr(GError) error = NULL;
+  SipMessageClientContext *sent;
+  SipContext *context;
+
+  g_signal_connect (bob, "message", G_CALLBACK (keep_and_accept_cb), &kept);
+  sent = sip_user_agent_message (alice, bob_uri, TEXT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (sent)), 10000);
+  g_assert_finalize_object (sent);
+
+  context = SIP_CONTEXT (kept);
+  g_assert_true (sip_context_get_user_agent (context) == bob);
+  sip_test_user_agent_finish (alice);
+  sip_test_user_agent_finish (bob);
+
+  g_assert_null (sip_context_get_user_agent (context));
+  g_object_get (context, "user-agent", &property, NULL);
+  g_assert_null (property);
+  g_assert_cmpstr (sip_context_get_method (context), ==, "MESSAGE");
+  g_assert_cmpstr (sip_name_addr_get_uri (sip_context_get_remote_identity (context)),
+                   ==, "sip:alice@127.0.0.1");
+  g_assert_cmpstr (sip_name_addr_get_uri (sip_context_get_local_identity (context)), ==, bob_uri);
+  g_assert_cmpstr (sip_message_context_get_text (SIP_MESSAGE_CONTEXT (context)), ==, TEXT);
+  g_assert_cmpuint (sip_response_get_status_code (sip_context_get_response (context)), ==, 200);
+  g_assert_finalize_object (context);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -271,6 +320,7 @@ main (int    argc,
 
   g_test_add_func ("/message/after-everything-is-gone", test_after_everything_is_gone);
   g_test_add_func ("/message/threads", test_threads);
+  g_test_add_func ("/message/context-outlives-user-agent", test_context_outlives_user_agent);
 
   return g_test_run ();
 }
