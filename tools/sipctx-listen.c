@@ -260,8 +260,9 @@ message_cb (SipUserAgent            *ua,
   else
     sipctx_event_print (event, " %s", content_type ? content_type : "(no body)");
   sipctx_event_emit (event, NULL);
-  sipctx_watch (self->tool, NULL, context, id, SIPCTX_WATCH_ANSWERS, NULL);
 
+  /* Answered here and now: the answer is printed once it is sent, with
+   * no watch on the context. */
   if (self->reject_messages)
     {
       g_autoptr(SipReplyOptions) reject = reply_options (self->message_code);
@@ -275,6 +276,7 @@ message_cb (SipUserAgent            *ua,
     self->messages_accepted++;
   else
     print_answer_error (self, id, "accept", error);
+  sipctx_print_answer (self->tool, NULL, context, id);
 }
 
 static void

@@ -82,6 +82,10 @@ void          sipctx_event_add_identity    (SipctxEvent  *event,
                                             SipNameAddr  *identity);
 const char   *sipctx_enum_nick             (GType         type,
                                             int           value);
+void          sipctx_print_answer          (SipctxTool   *tool,
+                                            const char   *agent,
+                                            SipContext   *context,
+                                            guint         id);
 
 /* What sipctx_watch() prints of a context: always its responses
  * (progress, accepted, rejected), the peer's BYE and CANCEL, DTMF and
