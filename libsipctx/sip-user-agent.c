@@ -1020,17 +1020,6 @@ sip_user_agent_start (SipUserAgent  *self,
         }
     }
 
-  bind_uri = sip_stack_resolve_bind_uri (self->bind_uri, error);
-  if (bind_uri == NULL)
-    return FALSE;
-  if (self->tls_enabled)
-    {
-      tls_uri = sip_stack_resolve_tls_uri (bind_uri, error);
-      if (tls_uri == NULL)
-        return FALSE;
-    }
-
-  config.bind_uri = bind_uri;
   config.aor = self->aor;
   config.display_name = self->display_name;
   config.user_agent = self->user_agent_string;
@@ -1038,14 +1027,44 @@ sip_user_agent_start (SipUserAgent  *self,
   config.session_expires = self->session_expires;
   config.outbound_proxy = self->outbound_proxy;
   config.keepalive_ms = self->keepalive_interval * 1000;
-  config.tls_uri = tls_uri;
   config.tls_ca_file = self->tls_ca_file;
   config.tls_certificate = self->tls_certificate;
   config.tls_verify = self->tls_verify;
 
-  stack = sip_stack_new (&config, incoming_cb, shutdown_done_cb, self, error);
-  if (stack == NULL)
-    return FALSE;
+  /* A port we pick (port 0, or TLS next to the bind URI) is free when we
+   * pick it, but another process can take it before sofia-sip binds it:
+   * then pick again. */
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean picked;
+
+      g_clear_pointer (&bind_uri, g_free);
+      g_clear_pointer (&tls_uri, g_free);
+      bind_uri = sip_stack_resolve_bind_uri (self->bind_uri, error);
+      if (bind_uri == NULL)
+        return FALSE;
+      if (self->tls_enabled)
+        {
+          tls_uri = sip_stack_resolve_tls_uri (bind_uri, error);
+          if (tls_uri == NULL)
+            return FALSE;
+        }
+      picked = g_strcmp0 (bind_uri, self->bind_uri) != 0 || tls_uri != NULL;
+
+      config.bind_uri = bind_uri;
+      config.tls_uri = tls_uri;
+      stack = sip_stack_new (&config, incoming_cb, shutdown_done_cb, self, &local_error);
+      if (stack != NULL)
+        break;
+      if (!picked || attempt == 5 ||
+          !g_error_matches (local_error, SIP_ERROR, SIP_ERROR_TRANSPORT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("%s; picking another port", local_error->message);
+    }
 
   g_set_object (&self->identity, identity);
   g_free (self->contact_uri);
