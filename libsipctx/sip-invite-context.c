@@ -473,19 +473,13 @@ state_of (SipSession *session)
   return sip_context_get_state (session->owner);
 }
 
-/* nua answers a re-INVITE by itself unless told otherwise on the handle.
- * The session answers it instead, after the events before it: a hold that
- * failed must be rolled back before the peer's offer is answered. */
+/* See SIP_SESSION_HANDLE_TAGS. */
 void
 sip_session_take_reinvites (SipSession *session)
 {
-  nua_set_hparams (handle_of (session),
-                   NUTAG_AUTOANSWER (0),
-                   /* Answers keep every codec in common (telephone-event
-                    * too), in the offerer's order. */
-                   SOATAG_RTP_SORT (SOA_RTP_SORT_REMOTE),
-                   SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON),
-                   TAG_END ());
+  const tagi_t tags[] = { SIP_SESSION_HANDLE_TAGS, { TAG_END () } };
+
+  nua_set_hparams (handle_of (session), TAG_NEXT (tags));
 }
 
 static void

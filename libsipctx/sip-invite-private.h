@@ -28,6 +28,18 @@ struct _SipInviteContextInterface
 SipSession *sip_session_new             (SipContext      *owner,
                                          gboolean         outgoing);
 void        sip_session_free            (SipSession      *session);
+/* The handle parameters of every call: nua answers a re-INVITE by itself
+ * unless told otherwise on the handle, and the session answers it instead,
+ * after the events before it (a hold that failed must be rolled back
+ * before the peer's offer is answered); answers keep every codec in common
+ * (telephone-event too), in the offerer's order. Items of a tagi_t array,
+ * for the modules that include the sofia-sip headers. An outgoing call
+ * sets them with sip_session_take_reinvites(), an incoming one gives them
+ * with its responses. */
+#define SIP_SESSION_HANDLE_TAGS \
+  { NUTAG_AUTOANSWER (0) }, \
+  { SOATAG_RTP_SORT (SOA_RTP_SORT_REMOTE) }, \
+  { SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON) }
 void        sip_session_take_reinvites  (SipSession      *session);
 SipContext *sip_session_get_owner       (SipSession      *session);
 char       *sip_session_sdp_from_options (SipOptions     *options);

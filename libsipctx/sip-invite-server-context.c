@@ -104,9 +104,14 @@ invite_server_respond (SipServerContext  *self,
     }
 
   {
+    /* With every response, the parameters sip_session_take_reinvites()
+     * sets on an outgoing call's handle: nua takes a response's tags as
+     * parameters of the handle, and a separate nua_set_hparams() cost the
+     * stack more than answering. */
     const tagi_t extra[] = {
       { TAG_IF (with_sdp, SOATAG_USER_SDP_STR (sdp)) },
       { TAG_IF (early, NUTAG_EARLY_ANSWER (1)) },
+      SIP_SESSION_HANDLE_TAGS,
       { TAG_END () },
     };
 
@@ -232,7 +237,6 @@ sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
   self = g_object_new (SIP_TYPE_INVITE_SERVER_CONTEXT, NULL);
   sip_context_setup (SIP_CONTEXT (self), user_agent, request, NULL, NULL);
   sip_server_context_take_event (SIP_SERVER_CONTEXT (self), event);
-  sip_session_take_reinvites (self->session);
   sip_session_set_replaces (self->session, replaces);
   /* The offer, visible from the invite signal on. */
   if (event->sip->sip_payload && event->sip->sip_content_type &&
