@@ -63,6 +63,17 @@ unquote_display_name (const char *display)
   return g_string_free (s, FALSE);
 }
 
+/* "host:port", or "host" (NULL without a host): a g_strdup_printf() for
+ * every From and To cost more than the rest of the name-addr. */
+static char *
+host_and_port (const url_t *url)
+{
+  if (url->url_host == NULL)
+    return NULL;
+  return url->url_port ? g_strconcat (url->url_host, ":", url->url_port, NULL)
+                       : g_strdup (url->url_host);
+}
+
 /* The URI is encoded without a su_home, and its user and host are taken
  * from the parsed URL rather than parsed again. */
 SipNameAddr *
@@ -82,10 +93,7 @@ sip_convert_name_addr (const sip_addr_t *addr)
   return sip_name_addr_new_take_parts (unquote_display_name (addr->a_display), uri,
                                        g_strdup (addr->a_tag),
                                        g_strdup (url->url_user),
-                                       url->url_host == NULL ? NULL
-                                       : url->url_port ? g_strdup_printf ("%s:%s", url->url_host,
-                                                                          url->url_port)
-                                       : g_strdup (url->url_host));
+                                       host_and_port (url));
 }
 
 /* The headers of @sip in one block, or NULL if it has none. */
@@ -291,11 +299,7 @@ sip_convert_uri_parts (const char  *uri,
   url_t *url = url_make (home, uri);
 
   *user = url && url->url_user ? g_strdup (url->url_user) : NULL;
-  if (url && url->url_host)
-    *host = url->url_port ? g_strdup_printf ("%s:%s", url->url_host, url->url_port)
-                          : g_strdup (url->url_host);
-  else
-    *host = NULL;
+  *host = url ? host_and_port (url) : NULL;
 
   su_home_deinit (home);
 }
