@@ -108,18 +108,6 @@ struct _SipAuthenticator
   GPtrArray          *answers;        /* NUTAG_AUTH strings, wiped on free */
 };
 
-static void
-wipe_string (gpointer data)
-{
-  char *s = data;
-
-  if (s)
-    {
-      explicit_bzero (s, strlen (s));
-      g_free (s);
-    }
-}
-
 /**
  * sip_auth_check_username:
  * @username: a user name for digest authentication
@@ -521,7 +509,7 @@ sip_authenticator_handle_event (SipAuthenticator *self,
     }
 
   to_ask = g_ptr_array_new_with_free_func (g_object_unref);
-  self->answers = g_ptr_array_new_with_free_func (wipe_string);
+  self->answers = g_ptr_array_new_with_free_func (sip_digest_wipe);
 
   for (int pass = 0; pass < 2 && !declined; pass++)
     {

@@ -23,4 +23,7 @@ char    *sip_digest_credentials    (const char *quoted_realm,
                                     const char *username,
                                     const char *password);
 
+/* Frees a string that held a secret, zeroed first; NULL is ignored. */
+void     sip_digest_wipe           (gpointer    secret);
+
 G_END_DECLS

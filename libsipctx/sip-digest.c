@@ -107,9 +107,11 @@ hash_hex (GChecksumType type,
   return hex;
 }
 
-static void
-wipe_free (char *s)
+void
+sip_digest_wipe (gpointer secret)
 {
+  char *s = secret;
+
   if (s)
     {
       explicit_bzero (s, strlen (s));
@@ -127,8 +129,8 @@ make_password (const char *username,
   char *sha256 = hash_hex (G_CHECKSUM_SHA256, username, realm, password, NULL);
   char *hashed = g_strconcat (HA1_PREFIX, md5, "+", sha256, NULL);
 
-  wipe_free (md5);
-  wipe_free (sha256);
+  sip_digest_wipe (md5);
+  sip_digest_wipe (sha256);
 
   return hashed;
 }
@@ -393,7 +395,7 @@ digest_authorize (auth_client_t         *ca,
     {
       char *session = hash_hex (type, ha1, ac->ac_nonce, self->cnonce, NULL);
 
-      wipe_free (g_steal_pointer (&ha1));
+      sip_digest_wipe (g_steal_pointer (&ha1));
       ha1 = session;
     }
 
@@ -504,16 +506,9 @@ digest_save_credentials (auth_client_t *ca,
     return 0;
 
   result = auth_client_save_credentials (ca, NULL, NULL, user, pass);
-  wipe_free (hashed);
+  sip_digest_wipe (hashed);
 
   return result;
-}
-
-static int
-digest_copy_credentials (auth_client_t       *dst,
-                         auth_client_t const *src)
-{
-  return auth_client_copy_credentials (dst, src);
 }
 
 static const auth_client_plugin_t digest_plugin = {
@@ -525,7 +520,7 @@ static const auth_client_plugin_t digest_plugin = {
   .auc_info = digest_info,
   .auc_clear = digest_clear,
   .auc_save_credentials = digest_save_credentials,
-  .auc_copy_credentials = digest_copy_credentials,
+  /* NULL: sofia-sip's auth_client_copy_credentials() */
 };
 
 /* A scheme nobody uses; see install(). */
@@ -615,7 +610,7 @@ sip_digest_credentials (const char *quoted_realm,
   char *hashed = make_password (username, realm, password);
   char *credentials = g_strdup_printf (ENCODED_SCHEME ":%s:%s:%s", quoted_realm, encoded, hashed);
 
-  wipe_free (hashed);
+  sip_digest_wipe (hashed);
 
   return credentials;
 }

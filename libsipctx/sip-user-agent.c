@@ -10,6 +10,7 @@
 #include "sip-auth-private.h"
 #include "sip-call-list-private.h"
 #include "sip-context-private.h"
+#include "sip-digest-private.h"
 #include "sip-invite-private.h"
 #include "sip-registration-private.h"
 #include "sip-stack-private.h"
@@ -95,8 +96,7 @@ credentials_free (gpointer data)
   Credentials *credentials = data;
 
   g_free (credentials->username);
-  explicit_bzero (credentials->password, strlen (credentials->password));
-  g_free (credentials->password);
+  sip_digest_wipe (credentials->password);
   g_free (credentials);
 }
 

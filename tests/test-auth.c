@@ -146,19 +146,19 @@ sipp_target (Sipp *sipp)
   return g_strdup_printf ("sip:sipp@127.0.0.1:%u", sipp->port);
 }
 
-/* Sends a MESSAGE to a sipp UAS running SCENARIO, which checks the
- * digest against PASSWORD; A (if not NULL) handles the authenticate
- * signal. Returns sipp's exit status (-1: stopped by us, for a test that
- * leaves sipp waiting) and the events. */
+/* Sends a MESSAGE to a sipp UAS running SCENARIO with SIPP_ARGS; A (if
+ * not NULL) handles the authenticate signal. Returns sipp's exit status
+ * (-1: stopped by us, for a test that leaves sipp waiting) and the
+ * events. */
 static int
-message_to_uas_full (SipUserAgent   *ua,
-                     const char     *scenario,
-                     const char     *password,
-                     Authenticator  *a,
-                     char          **events)
+message_to_sipp (SipUserAgent        *ua,
+                 const char          *scenario,
+                 const char * const  *sipp_args,
+                 Authenticator       *a,
+                 char               **events)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Sipp) sipp = sipp_start_full (scenario, 1, NULL, NULL, sipp_auth_args (password));
+  g_autoptr(Sipp) sipp = sipp_start_full (scenario, 1, NULL, NULL, sipp_args);
   g_autofree char *target = sipp_target (sipp);
   g_autoptr(SipTestRecorder) recorder = NULL;
   g_autoptr(SipMessageClientContext) context = NULL;
@@ -177,6 +177,18 @@ message_to_uas_full (SipUserAgent   *ua,
   *events = sip_test_recorder_dump (recorder);
 
   return status;
+}
+
+/* The same, with a scenario that checks the digest against USERNAME and
+ * PASSWORD. */
+static int
+message_to_uas_full (SipUserAgent   *ua,
+                     const char     *scenario,
+                     const char     *password,
+                     Authenticator  *a,
+                     char          **events)
+{
+  return message_to_sipp (ua, scenario, sipp_auth_args (password), a, events);
 }
 
 static int
@@ -273,13 +285,10 @@ test_message_username_characters (void)
         NULL
       };
       g_autoptr(SipUserAgent) ua = sip_test_user_agent_new ("alice");
-      g_autoptr(Sipp) sipp = sipp_start_full (cases[i].scenario, 1, NULL, NULL, args);
-      g_autofree char *target = sipp_target (sipp);
-      g_autoptr(SipMessageClientContext) context = NULL;
-      g_autoptr(SipTestRecorder) recorder = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *events = NULL;
       Authenticator a;
+      int status;
 
       g_test_message ("%s, user name %s", cases[i].scenario, cases[i].wire);
       authenticator_init (&a, ANSWER_AT_ONCE);
@@ -291,16 +300,9 @@ test_message_username_characters (void)
           g_assert_no_error (error);
         }
 
-      sipp_wait_listening (sipp);
-      context = sip_user_agent_message (ua, target, "Hello", "text/plain", NULL, &error);
-      g_assert_no_error (error);
-      recorder = sip_test_recorder_new (SIP_CONTEXT (context));
-      g_signal_connect (context, "authenticate", G_CALLBACK (authenticate_cb), &a);
-      sipp_wait_until (sipp, sip_context_is_terminated (SIP_CONTEXT (context)));
-      events = sip_test_recorder_dump (recorder);
-
+      status = message_to_sipp (ua, cases[i].scenario, args, &a, &events);
       g_assert_cmpstr (events, ==, "accepted 200, terminated none");
-      g_assert_cmpint (sipp_wait (sipp), ==, 0);
+      g_assert_cmpint (status, ==, 0);
       /* The store answered the first; the handler the others. */
       g_assert_cmpuint (a.seen->len, ==, i == 0 ? 0 : 1);
 
