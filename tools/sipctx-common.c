@@ -503,23 +503,23 @@ print_response (WatchData   *watch,
     sipctx_event_emit (event, "%u %s", status, reason);
 }
 
-/* The final answer CONTEXT, a server context, has just sent, as a watch
- * would print it: for a request answered at once, where watching it
- * would cost more than all the rest (listen answers each MESSAGE so). */
+/* The final answer CONTEXT, a server context, has just sent with STATUS
+ * and its default reason phrase, as a watch would print it: for a request
+ * answered at once, where watching it would cost more than all the rest
+ * (listen answers each MESSAGE so). */
 void
 sipctx_print_answer (SipctxTool *tool,
                      const char *agent,
                      SipContext *context,
-                     guint       id)
+                     guint       id,
+                     guint       status)
 {
-  SipResponse *response = sip_context_get_response (context);
-  guint status = response ? sip_response_get_status_code (response) : 0;
   WatchData watch = { .tool = tool, .agent = (char *) agent, .context = context, .id = id };
 
   if (status >= 300)
-    print_response (&watch, "rejected", status, response, sip_context_get_cause (context));
+    print_response (&watch, "rejected", status, NULL, sip_context_get_cause (context));
   else if (status >= 200)
-    print_response (&watch, "accepted", status, response, -1);
+    print_response (&watch, "accepted", status, NULL, -1);
 }
 
 /* state, remote-hold, local-hold and remote-media-codec */

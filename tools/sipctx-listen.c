@@ -244,6 +244,7 @@ message_cb (SipUserAgent            *ua,
   const char *text = sip_message_context_get_text (SIP_MESSAGE_CONTEXT (message));
   const char *content_type = sip_message_context_get_content_type (SIP_MESSAGE_CONTEXT (message));
   g_autoptr(GError) error = NULL;
+  guint answered = 0;
   SipctxEvent *event;
 
   self->messages++;
@@ -261,22 +262,29 @@ message_cb (SipUserAgent            *ua,
     sipctx_event_print (event, " %s", content_type ? content_type : "(no body)");
   sipctx_event_emit (event, NULL);
 
-  /* Answered here and now: the answer is printed once it is sent, with
-   * no watch on the context. */
+  /* Answered here and now, and printed as sent (the default reason
+   * phrase), with no watch on the context and no snapshot of the answer. */
   if (self->reject_messages)
     {
       g_autoptr(SipReplyOptions) reject = reply_options (self->message_code);
 
       if (sip_server_context_reject (server, reject, &error))
-        self->messages_rejected++;
+        {
+          self->messages_rejected++;
+          answered = self->message_code;
+        }
       else
         print_answer_error (self, id, "reject", error);
     }
   else if (sip_server_context_accept (server, NULL, &error))
-    self->messages_accepted++;
+    {
+      self->messages_accepted++;
+      answered = 200;
+    }
   else
     print_answer_error (self, id, "accept", error);
-  sipctx_print_answer (self->tool, NULL, context, id);
+  if (answered != 0)
+    sipctx_print_answer (self->tool, NULL, context, id, answered);
 }
 
 static void

@@ -85,7 +85,8 @@ const char   *sipctx_enum_nick             (GType         type,
 void          sipctx_print_answer          (SipctxTool   *tool,
                                             const char   *agent,
                                             SipContext   *context,
-                                            guint         id);
+                                            guint         id,
+                                            guint         status);
 
 /* What sipctx_watch() prints of a context: always its responses
  * (progress, accepted, rejected), the peer's BYE and CANCEL, DTMF and
