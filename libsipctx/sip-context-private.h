@@ -33,6 +33,9 @@ typedef struct
   void     (* responded)    (SipServerContext *self,
                              guint             status,
                              SipResponse      *response);
+  /* Server side: make the snapshot of the response sent last, deferred
+   * with sip_context_defer_response(). */
+  SipResponse *(* make_response) (SipContext *self);
 } SipContextVTable;
 
 SipContextVTable *sip_context_class_get_vtable (gpointer klass);
@@ -44,6 +47,13 @@ void          sip_context_setup            (SipContext      *self,
                                             SipRequest      *request,
                                             SipNameAddr     *local_identity,
                                             SipNameAddr     *remote_identity);
+/* For a request received: its snapshot is made when first asked for. */
+void          sip_context_setup_received   (SipContext      *self,
+                                            SipUserAgent    *user_agent,
+                                            const SipEvent  *event);
+/* The body and media type of the request, without making its snapshot. */
+const char   *sip_context_get_request_text (SipContext      *self);
+const char   *sip_context_get_request_content_type (SipContext *self);
 void          sip_context_bind_handle      (SipContext      *self,
                                             SipNuaHandle    *nh);
 void          sip_context_borrow_handle    (SipContext      *self,
@@ -55,6 +65,10 @@ void          sip_context_set_state        (SipContext      *self,
                                             SipContextState  state);
 void          sip_context_set_response     (SipContext      *self,
                                             SipResponse     *response);
+/* The response just sent is made by vtable->make_response when first
+ * asked for: the property, or a handler of the signal that announces it.
+ * The emitters below take a NULL response for it. */
+void          sip_context_defer_response   (SipContext      *self);
 void          sip_context_emit_progress    (SipContext      *self,
                                             guint            status,
                                             SipResponse     *response);

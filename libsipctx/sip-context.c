@@ -7,6 +7,8 @@
 
 #include "sip-auth-private.h"
 #include "sip-context-private.h"
+#include "sip-convert-private.h"
+#include "sip-message-private.h"
 #include "sip-sofia-private.h"
 
 /**
@@ -94,7 +96,14 @@ typedef struct
 {
   UserAgentLink   *link;
   SipRequest      *request;
+  /* A request received, until somebody asks for its snapshot (most
+   * contexts are answered without): what the context reads of it comes
+   * from here, and is handed to the snapshot when it is made. */
+  msg_t           *request_msg;
+  char            *request_text;
+  gboolean         request_text_done;
   SipResponse     *response;
+  gboolean         response_deferred; /* response is vtable->make_response's */
   SipNameAddr     *local_identity;    /* NULL: the To of the request */
   SipNameAddr     *remote_identity;   /* NULL: the From of the request */
   SipContextState  state;
@@ -180,6 +189,9 @@ sip_context_dispose (GObject *object)
   g_clear_pointer (&priv->authenticator, sip_authenticator_free);
   g_clear_object (&priv->request);
   g_clear_object (&priv->response);
+  priv->response_deferred = FALSE;
+  g_clear_pointer (&priv->request_msg, msg_destroy);
+  g_clear_pointer (&priv->request_text, g_free);
   g_clear_object (&priv->local_identity);
   g_clear_object (&priv->remote_identity);
 
@@ -204,10 +216,10 @@ sip_context_get_property (GObject    *object,
       g_value_set_string (value, sip_context_get_method (self));
       break;
     case PROP_REQUEST:
-      g_value_set_object (value, priv->request);
+      g_value_set_object (value, sip_context_get_request (self));
       break;
     case PROP_RESPONSE:
-      g_value_set_object (value, priv->response);
+      g_value_set_object (value, sip_context_get_response (self));
       break;
     case PROP_LOCAL_IDENTITY:
       g_value_set_object (value, sip_context_get_local_identity (self));
@@ -442,6 +454,60 @@ sip_context_setup (SipContext   *self,
   g_set_object (&priv->remote_identity, remote_identity);
 }
 
+void
+sip_context_setup_received (SipContext     *self,
+                            SipUserAgent   *user_agent,
+                            const SipEvent *event)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+  msg_t *msg = sip_convert_event_msg (event);
+
+  if (msg == NULL)
+    {
+      g_autoptr(SipRequest) request = sip_convert_request (event);
+
+      sip_context_setup (self, user_agent, request, NULL, NULL);
+      return;
+    }
+
+  priv->link = link_ref (user_agent);
+  priv->request_msg = msg_ref_create (msg);
+}
+
+static const sip_t *
+received_sip (SipContextPrivate *priv)
+{
+  return priv->request == NULL && priv->request_msg != NULL ? sip_object (priv->request_msg) : NULL;
+}
+
+const char *
+sip_context_get_request_text (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+  const sip_t *sip = received_sip (priv);
+
+  if (sip == NULL)
+    return priv->request ? sip_message_get_body_text (SIP_MESSAGE (priv->request)) : NULL;
+
+  if (!priv->request_text_done)
+    {
+      priv->request_text = sip_message_text_of (sip);
+      priv->request_text_done = TRUE;
+    }
+  return priv->request_text;
+}
+
+const char *
+sip_context_get_request_content_type (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+  const sip_t *sip = received_sip (priv);
+
+  if (sip == NULL)
+    return priv->request ? sip_message_get_content_type (SIP_MESSAGE (priv->request)) : NULL;
+  return sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
+}
+
 static void
 dispatch_event (SipContext     *self,
                 const SipEvent *event)
@@ -543,8 +609,37 @@ sip_context_set_response (SipContext  *self,
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
 
+  priv->response_deferred = FALSE;
   if (g_set_object (&priv->response, response))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESPONSE]);
+}
+
+void
+sip_context_defer_response (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  g_clear_object (&priv->response);
+  priv->response_deferred = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESPONSE]);
+}
+
+/* The response to give the handlers of @signal_id: @response if there is
+ * one, else the deferred one, made now if anybody is there to see it (a
+ * handler, or a class handler of a subclass). */
+static SipResponse *
+signal_response (SipContext  *self,
+                 guint        signal_id,
+                 gsize        class_offset,
+                 SipResponse *response)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (response == NULL && priv->response_deferred &&
+      (g_signal_has_handler_pending (self, signal_id, 0, FALSE) ||
+       G_STRUCT_MEMBER (gpointer, G_OBJECT_GET_CLASS (self), class_offset) != NULL))
+    response = sip_context_get_response (self);
+  return response;
 }
 
 static void
@@ -570,9 +665,12 @@ sip_context_emit_progress (SipContext  *self,
   if (priv->terminated)
     return;
 
-  sip_context_set_response (self, response);
+  if (response != NULL)
+    sip_context_set_response (self, response);
   if (priv->state < SIP_CONTEXT_STATE_PROCEEDING)
     sip_context_set_state (self, SIP_CONTEXT_STATE_PROCEEDING);
+  response = signal_response (self, signals[SIGNAL_PROGRESS],
+                              G_STRUCT_OFFSET (SipContextClass, progress), response);
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, status, response);
 }
 
@@ -586,8 +684,11 @@ sip_context_emit_accepted (SipContext  *self,
   if (priv->terminated)
     return;
 
-  sip_context_set_response (self, response);
+  if (response != NULL)
+    sip_context_set_response (self, response);
   sip_context_set_state (self, SIP_CONTEXT_STATE_ACCEPTED);
+  response = signal_response (self, signals[SIGNAL_ACCEPTED],
+                              G_STRUCT_OFFSET (SipContextClass, accepted), response);
   g_signal_emit (self, signals[SIGNAL_ACCEPTED], 0, status, response);
 }
 
@@ -608,9 +709,15 @@ sip_context_fail (SipContext  *self,
     sip_context_set_response (self, response);
   set_cause (self, cause);
 
-  if (status >= 300 && response != NULL)
-    g_signal_emit (self, signals[SIGNAL_REJECTED], 0, status, response, cause);
-  g_signal_emit (self, signals[SIGNAL_FAILED], 0, status, response, cause);
+  if (status >= 300 && (response != NULL || priv->response_deferred))
+    g_signal_emit (self, signals[SIGNAL_REJECTED], 0, status,
+                   signal_response (self, signals[SIGNAL_REJECTED],
+                                    G_STRUCT_OFFSET (SipContextClass, rejected), response),
+                   cause);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, status,
+                 signal_response (self, signals[SIGNAL_FAILED],
+                                  G_STRUCT_OFFSET (SipContextClass, failed), response),
+                 cause);
 
   sip_context_terminate (self, cause);
 
@@ -692,6 +799,8 @@ sip_context_get_method (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (received_sip (priv) != NULL)
+    return received_sip (priv)->sip_request->rq_method_name;
   return priv->request ? sip_message_get_method (SIP_MESSAGE (priv->request)) : NULL;
 }
 
@@ -711,6 +820,18 @@ sip_context_get_request (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (priv->request == NULL && priv->request_msg != NULL)
+    {
+      /* What the context read already goes with it: one From, one To,
+       * one text, whichever way they are asked for. */
+      priv->request = sip_request_new_internal (NULL, NULL);
+      sip_message_set_msg (SIP_MESSAGE (priv->request), priv->request_msg);
+      sip_message_prime (SIP_MESSAGE (priv->request), priv->remote_identity,
+                         priv->local_identity, g_steal_pointer (&priv->request_text));
+      g_clear_object (&priv->remote_identity);
+      g_clear_object (&priv->local_identity);
+      g_clear_pointer (&priv->request_msg, msg_destroy);
+    }
   return priv->request;
 }
 
@@ -730,6 +851,13 @@ sip_context_get_response (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (priv->response_deferred)
+    {
+      SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+
+      priv->response_deferred = FALSE;
+      priv->response = vtable->make_response (self);
+    }
   return priv->response;
 }
 
@@ -749,6 +877,8 @@ sip_context_get_local_identity (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (priv->local_identity == NULL && received_sip (priv) != NULL)
+    priv->local_identity = sip_convert_name_addr (received_sip (priv)->sip_to);
   if (priv->local_identity == NULL && priv->request != NULL)
     return sip_message_get_to (SIP_MESSAGE (priv->request));
   return priv->local_identity;
@@ -770,6 +900,8 @@ sip_context_get_remote_identity (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
+  if (priv->remote_identity == NULL && received_sip (priv) != NULL)
+    priv->remote_identity = sip_convert_name_addr (received_sip (priv)->sip_from);
   if (priv->remote_identity == NULL && priv->request != NULL)
     return sip_message_get_from (SIP_MESSAGE (priv->request));
   return priv->remote_identity;

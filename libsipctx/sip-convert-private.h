@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 /* Snapshots of the message of the event being delivered: they read it
  * when asked (see SipMessageData). */
 SipRequest  *sip_convert_request   (const SipEvent *event);
+/* The msg_t of the request @event reports, or NULL */
+struct msg_s *sip_convert_event_msg (const SipEvent *event);
 SipResponse *sip_convert_event_response (const SipEvent *event);
 /* A snapshot filled at once, from what lives only during the callback. */
 SipResponse *sip_convert_response  (const sip_t   *sip,

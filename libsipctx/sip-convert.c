@@ -181,8 +181,8 @@ fill_message (SipMessage  *message,
 
 /* The message of the event being delivered, if it is the one of @sip
  * (nua gives it up once a context has saved the event). */
-static msg_t *
-event_msg (const SipEvent *event)
+msg_t *
+sip_convert_event_msg (const SipEvent *event)
 {
   msg_t *msg = nua_current_request (event->nua);
 
@@ -193,7 +193,7 @@ SipRequest *
 sip_convert_request (const SipEvent *event)
 {
   const sip_t *sip = event->sip;
-  msg_t *msg = event_msg (event);
+  msg_t *msg = sip_convert_event_msg (event);
   g_autofree char *uri = NULL;
   SipRequest *request;
 
@@ -239,7 +239,7 @@ SipResponse *
 sip_convert_event_response (const SipEvent *event)
 {
   const sip_t *sip = event->sip;
-  msg_t *msg = sip && sip->sip_status ? event_msg (event) : NULL;
+  msg_t *msg = sip && sip->sip_status ? sip_convert_event_msg (event) : NULL;
   SipResponse *response;
 
   if (msg == NULL)

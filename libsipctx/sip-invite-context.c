@@ -1454,8 +1454,9 @@ sip_session_responded (SipSession  *session,
   if (status < 200)
     {
       sip_context_emit_progress (context, status, response);
-      /* The answer went out in it (see invite_server_respond). */
-      if (status == 183 || sip_message_get_body (SIP_MESSAGE (response)) != NULL)
+      /* The answer went out in it (see invite_server_respond); a deferred
+       * response had no options, so no body. */
+      if (status == 183 || (response != NULL && sip_message_get_body (SIP_MESSAGE (response)) != NULL))
         sip_context_set_state (context, SIP_CONTEXT_STATE_EARLY);
     }
   else if (status < 300)

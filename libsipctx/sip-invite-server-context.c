@@ -230,12 +230,11 @@ sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
                                         const SipEvent   *event,
                                         SipInviteContext *replaces)
 {
-  g_autoptr(SipRequest) request = sip_convert_request (event);
   SipInviteServerContext *self;
   guint timeout;
 
   self = g_object_new (SIP_TYPE_INVITE_SERVER_CONTEXT, NULL);
-  sip_context_setup (SIP_CONTEXT (self), user_agent, request, NULL, NULL);
+  sip_context_setup_received (SIP_CONTEXT (self), user_agent, event);
   sip_server_context_take_event (SIP_SERVER_CONTEXT (self), event);
   sip_session_set_replaces (self->session, replaces);
   /* The offer, visible from the invite signal on. */

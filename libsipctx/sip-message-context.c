@@ -44,13 +44,13 @@ real_get_body (SipMessageContext *self)
 static const char *
 real_get_content_type (SipMessageContext *self)
 {
-  return sip_message_get_content_type (message_of (self));
+  return sip_context_get_request_content_type (SIP_CONTEXT (self));
 }
 
 static const char *
 real_get_text (SipMessageContext *self)
 {
-  return sip_message_get_body_text (message_of (self));
+  return sip_context_get_request_text (SIP_CONTEXT (self));
 }
 
 static void

@@ -81,6 +81,16 @@ void            sip_message_set_msg       (SipMessage  *self,
  * request it answers from @request. */
 void            sip_message_set_request   (SipMessage  *self,
                                            SipMessage  *request);
+/* Gives @self, a snapshot of a msg_t just made, what its context already
+ * read from the msg: its From and To (references taken) and its body as
+ * text (taken; NULL: not read yet). */
+void            sip_message_prime         (SipMessage  *self,
+                                           SipNameAddr *from,
+                                           SipNameAddr *to,
+                                           char        *body_text);
+/* The body of @sip as text: newly allocated, or NULL if it has none or it
+ * is not UTF-8. */
+char           *sip_message_text_of       (const struct sip_s *sip);
 /* The Request-URI of a message taken from the stack (newly allocated), or
  * NULL. */
 char           *sip_message_dup_request_uri (SipMessage *self);

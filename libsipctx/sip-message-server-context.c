@@ -72,11 +72,10 @@ SipMessageServerContext *
 sip_message_server_context_new_incoming (SipUserAgent   *user_agent,
                                          const SipEvent *event)
 {
-  g_autoptr(SipRequest) request = sip_convert_request (event);
   SipMessageServerContext *self;
 
   self = g_object_new (SIP_TYPE_MESSAGE_SERVER_CONTEXT, NULL);
-  sip_context_setup (SIP_CONTEXT (self), user_agent, request, NULL, NULL);
+  sip_context_setup_received (SIP_CONTEXT (self), user_agent, event);
   sip_server_context_take_event (SIP_SERVER_CONTEXT (self), event);
   sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), FALSE);
 

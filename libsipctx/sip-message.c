@@ -238,6 +238,36 @@ sip_message_dup_request_uri (SipMessage *self)
   return sip_convert_url (sip->sip_request->rq_url);
 }
 
+void
+sip_message_prime (SipMessage  *self,
+                   SipNameAddr *from,
+                   SipNameAddr *to,
+                   char        *body_text)
+{
+  SipMessageData *data = sip_message_get_data (self);
+
+  g_assert (data->from == NULL && data->to == NULL && !data->body_text_done);
+
+  data->from = from ? g_object_ref (from) : NULL;
+  data->to = to ? g_object_ref (to) : NULL;
+  if (body_text != NULL)
+    {
+      data->body_text = body_text;
+      data->body_text_done = TRUE;
+    }
+}
+
+char *
+sip_message_text_of (const sip_t *sip)
+{
+  const sip_payload_t *payload = sip->sip_payload;
+
+  if (payload == NULL || payload->pl_len == 0 ||
+      !g_utf8_validate_len (payload->pl_data, payload->pl_len, NULL))
+    return NULL;
+  return g_strndup (payload->pl_data, payload->pl_len);
+}
+
 gpointer
 sip_lazy_install (gpointer       *slot,
                   gpointer        value,
@@ -636,18 +666,13 @@ sip_message_get_body_text (SipMessage *self)
 
   /* A text read from the stack's message needs no GBytes on the way. */
   if (data->sip != NULL)
-    {
-      if (data->sip->sip_payload != NULL && data->sip->sip_payload->pl_len > 0)
-        {
-          bytes = data->sip->sip_payload->pl_data;
-          len = data->sip->sip_payload->pl_len;
-        }
-    }
+    sip_lazy_install ((gpointer *) &data->body_text, sip_message_text_of (data->sip), g_free);
   else if ((body = sip_message_get_body (self)) != NULL)
-    bytes = g_bytes_get_data (body, &len);
-
-  if (bytes != NULL && g_utf8_validate_len (bytes, len, NULL))
-    sip_lazy_install ((gpointer *) &data->body_text, g_strndup (bytes, len), g_free);
+    {
+      bytes = g_bytes_get_data (body, &len);
+      if (g_utf8_validate_len (bytes, len, NULL))
+        sip_lazy_install ((gpointer *) &data->body_text, g_strndup (bytes, len), g_free);
+    }
   g_atomic_int_set (&data->body_text_done, TRUE);
 
   return g_atomic_pointer_get (&data->body_text);

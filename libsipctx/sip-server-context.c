@@ -43,6 +43,9 @@ typedef struct
   nua_saved_event_t saved[1];
   gboolean          has_saved;
   guint             final_status;
+  /* The response sent last, when its snapshot is deferred */
+  guint             sent_status;
+  const char       *sent_phrase;   /* static: sip_get_reason_phrase() */
 } SipServerContextPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SipServerContext, sip_server_context, SIP_TYPE_CONTEXT)
@@ -73,6 +76,35 @@ response_snapshot (SipServerContext *self,
   sip_message_add_options (SIP_MESSAGE (response), SIP_OPTIONS (options), NULL);
 
   return response;
+}
+
+static SipResponse *
+make_response (SipContext *context)
+{
+  SipServerContext *self = SIP_SERVER_CONTEXT (context);
+  SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
+
+  return response_snapshot (self, priv->sent_status, priv->sent_phrase, NULL);
+}
+
+/* The snapshot of a response sent with the default phrase and no options
+ * (the common answer) is made only if somebody asks for it. */
+static SipResponse *
+sent_response (SipServerContext *self,
+               guint             status,
+               const char       *phrase,
+               SipReplyOptions  *options)
+{
+  SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
+
+  if (options == NULL && phrase == sip_get_reason_phrase (status))
+    {
+      priv->sent_status = status;
+      priv->sent_phrase = phrase;
+      sip_context_defer_response (SIP_CONTEXT (self));
+      return NULL;
+    }
+  return response_snapshot (self, status, phrase, options);
 }
 
 gboolean
@@ -200,7 +232,7 @@ respond (SipServerContext  *self,
   if (status >= 200)
     priv->final_status = status;
 
-  response = response_snapshot (self, status, phrase, options);
+  response = sent_response (self, status, phrase, options);
 
   g_object_ref (self);
   if (vtable->responded)
@@ -235,7 +267,7 @@ sip_server_context_answer_internal (SipServerContext *self,
     return FALSE;
 
   priv->final_status = status;
-  response = response_snapshot (self, status, phrase, NULL);
+  response = sent_response (self, status, phrase, NULL);
   sip_context_fail (SIP_CONTEXT (self), status, response, cause);
 
   return TRUE;
@@ -286,6 +318,7 @@ sip_server_context_class_init (SipServerContextClass *klass)
   object_class->dispose = sip_server_context_dispose;
 
   vtable->respond = server_respond;
+  vtable->make_response = make_response;
   vtable->stop = server_stop;
   vtable->release = server_release;
 }

@@ -409,6 +409,143 @@ test_open_at_stop (Fixture       *f,
                                           "terminated unavailable");
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The snapshot of a default answer is made when it is first asked for,
+ * not when it is sent: it must still read as what went on the wire. */
+static void
+test_response_made_when_asked (Fixture       *f,
+                               gconstpointer  data)
+{
+  SipContext *incoming = SIP_CONTEXT (f->incoming);
+  SipRequest *request = sip_context_get_request (incoming);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipResponse) sent = NULL;
+  g_autoptr(SipResponse) again = NULL;
+  guint notified = 0;
+
+  /* Nobody listens to Bob's side but the notification. */
+  g_clear_pointer (&f->bob_rec, sip_test_recorder_free);
+  g_signal_connect (incoming, "notify::response", G_CALLBACK (count_notify_cb), &notified);
+
+  g_assert_true (sip_server_context_progress (SIP_SERVER_CONTEXT (incoming), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (incoming, "response", &sent, NULL);
+  g_assert_cmpuint (sip_response_get_status_code (sent), ==, 180);
+  g_assert_cmpstr (sip_response_get_reason_phrase (sent), ==, "Ringing");
+
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (incoming), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_true (sip_context_is_terminated (incoming));
+  /* The provisional snapshot someone kept is unchanged. */
+  g_assert_cmpuint (sip_response_get_status_code (sent), ==, 180);
+
+  again = g_object_ref (sip_context_get_response (incoming));
+  g_assert_true (again == sip_context_get_response (incoming));
+  g_assert_cmpuint (sip_response_get_status_code (again), ==, 200);
+  g_assert_cmpstr (sip_response_get_reason_phrase (again), ==, "OK");
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (again)), ==, "MESSAGE");
+  g_assert_cmpstr (sip_message_get_call_id (SIP_MESSAGE (again)), ==,
+                   sip_message_get_call_id (SIP_MESSAGE (request)));
+  g_assert_cmpuint (sip_message_get_cseq (SIP_MESSAGE (again)), ==,
+                    sip_message_get_cseq (SIP_MESSAGE (request)));
+  g_assert_cmpstr (sip_name_addr_get_uri (sip_message_get_from (SIP_MESSAGE (again))), ==,
+                   sip_name_addr_get_uri (sip_message_get_from (SIP_MESSAGE (request))));
+  g_assert_null (sip_message_get_body (SIP_MESSAGE (again)));
+
+  wait_alice_done (f);
+  sip_test_recorder_assert (f->alice_rec, "progress 180, accepted 200, terminated none");
+
+  /* It outlives its context. */
+  g_clear_object (&f->incoming);
+  g_assert_cmpuint (sip_response_get_status_code (again), ==, 200);
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (again)), ==, "MESSAGE");
+}
+
+/* What the context reads of the request before anybody asks for the
+ * request itself is the same, and the same objects, as what the request
+ * gives afterwards, however late that is. */
+static void
+test_request_made_when_asked (Fixture       *f,
+                              gconstpointer  data)
+{
+  SipContext *incoming = SIP_CONTEXT (f->incoming);
+  SipMessageContext *message = SIP_MESSAGE_CONTEXT (f->incoming);
+  SipRequest *sent = sip_context_get_request (SIP_CONTEXT (f->outgoing));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipNameAddr) remote = NULL;
+  g_autoptr(SipNameAddr) local = NULL;
+  const char *text;
+  SipRequest *request;
+
+  /* Nobody listens to Bob's side, so nothing asks for the request (or the
+   * response, which refers to it) before the end. */
+  g_clear_pointer (&f->bob_rec, sip_test_recorder_free);
+  remote = g_object_ref (sip_context_get_remote_identity (incoming));
+  local = g_object_ref (sip_context_get_local_identity (incoming));
+  g_assert_cmpstr (sip_name_addr_get_uri (remote), ==,
+                   sip_name_addr_get_uri (sip_message_get_from (SIP_MESSAGE (sent))));
+  g_assert_cmpstr (sip_name_addr_get_uri (local), ==, f->bob_uri);
+  g_assert_true (sip_context_get_remote_identity (incoming) == remote);
+  g_assert_cmpstr (sip_context_get_method (incoming), ==, "MESSAGE");
+  text = sip_message_context_get_text (message);
+  g_assert_cmpstr (text, ==, "Hello");
+  g_assert_cmpstr (sip_message_context_get_content_type (message), ==, "text/plain");
+
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (incoming), NULL, &error));
+  g_assert_no_error (error);
+  wait_alice_done (f);
+  /* Bob stops: the request is asked for after its user agent is gone. */
+  sip_test_user_agent_stop (f->bob);
+
+  request = sip_context_get_request (incoming);
+  g_assert_nonnull (request);
+  g_assert_true (sip_context_get_request (incoming) == request);
+  g_assert_true (sip_message_get_from (SIP_MESSAGE (request)) == remote);
+  g_assert_true (sip_message_get_to (SIP_MESSAGE (request)) == local);
+  g_assert_true (sip_context_get_remote_identity (incoming) == remote);
+  g_assert_true (sip_context_get_local_identity (incoming) == local);
+  /* The text is handed over, not read again: what the application holds
+   * stays valid. */
+  g_assert_true (sip_message_get_body_text (SIP_MESSAGE (request)) == text);
+  g_assert_true (sip_message_context_get_text (message) == text);
+  g_assert_cmpstr (text, ==, "Hello");
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (request)), ==, "MESSAGE");
+  g_assert_cmpstr (sip_message_get_call_id (SIP_MESSAGE (request)), ==,
+                   sip_message_get_call_id (SIP_MESSAGE (sent)));
+  g_assert_cmpstr (sip_request_get_request_uri (request), ==, f->bob_uri);
+  g_assert_cmpstr (sip_message_get_content_type (SIP_MESSAGE (request)), ==, "text/plain");
+}
+
+/* The other way round: the request first, then what the context says. */
+static void
+test_request_first (Fixture       *f,
+                    gconstpointer  data)
+{
+  SipContext *incoming = SIP_CONTEXT (f->incoming);
+  SipRequest *request = sip_context_get_request (incoming);
+  g_autoptr(SipRequest) kept = g_object_ref (request);
+
+  g_assert_true (sip_context_get_remote_identity (incoming) == sip_message_get_from (SIP_MESSAGE (request)));
+  g_assert_true (sip_context_get_local_identity (incoming) == sip_message_get_to (SIP_MESSAGE (request)));
+  g_assert_true (sip_message_context_get_text (SIP_MESSAGE_CONTEXT (incoming)) ==
+                 sip_message_get_body_text (SIP_MESSAGE (request)));
+  g_assert_cmpstr (sip_message_get_body_text (SIP_MESSAGE (request)), ==, "Hello");
+
+  /* The request outlives its context. */
+  g_clear_object (&f->incoming);
+  g_assert_cmpstr (sip_message_get_body_text (SIP_MESSAGE (kept)), ==, "Hello");
+  g_assert_cmpstr (sip_message_get_method (SIP_MESSAGE (kept)), ==, "MESSAGE");
+}
+
 #define ADD(path, func) \
   g_test_add ("/server-context/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 #define ADD_UNKEPT(path, func) \
@@ -425,6 +562,9 @@ main (int    argc,
   ADD ("reject/custom", test_reject_custom);
   ADD ("progress-then-accept", test_progress_then_accept);
   ADD ("reply/any-code", test_reply_any_code);
+  ADD ("response/made-when-asked", test_response_made_when_asked);
+  ADD ("request/made-when-asked", test_request_made_when_asked);
+  ADD ("request/first", test_request_first);
   ADD ("edge/accept-twice", test_accept_twice);
   ADD ("edge/reject-after-accept", test_reject_then_accept);
   ADD ("edge/out-of-range", test_out_of_range);
