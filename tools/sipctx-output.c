@@ -30,6 +30,11 @@ struct _SipctxEvent
  * still every line at once for a reader on a pipe. */
 static char stdout_buffer[64 * 1024];
 
+/* The line being made: written to stdout whole, in one call, when it ends
+ * (a server writes a few for every request; one stdio call per piece cost
+ * more than the rest of the line). */
+static GString *line;
+
 /* A source that is ready only when its ready time says so. */
 static gboolean
 flush_dispatch (GSource     *source,
@@ -53,6 +58,8 @@ sipctx_output_new (gboolean json,
   self->show_time = show_time;
   self->start_time = g_get_monotonic_time ();
   setvbuf (stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+  if (line == NULL)
+    line = g_string_sized_new (256);
 
   /* One source for the life of the output, made ready by each line: not
    * a new idle source for every burst of lines. */
@@ -97,16 +104,15 @@ write_uint (guint value)
   char digits[16];
   char *p = digits + sizeof digits;
 
-  *--p = '\0';
   do
     *--p = '0' + value % 10;
   while ((value /= 10) != 0);
-  fputs (p, stdout);
+  g_string_append_len (line, p, digits + sizeof digits - p);
 }
 
-/* vfprintf() for the conversions the lines of the tool use (%s, %u, %d
- * and %%) at a fraction of its cost: a server prints a line or two for
- * every request it answers. Anything else goes to vfprintf(). */
+/* printf() for the conversions the lines of the tool use (%s, %u, %d
+ * and %%, which need no format parsing); anything else goes to
+ * g_string_append_vprintf(). */
 static void
 write_formatted (const char *format,
                  va_list     args)
@@ -121,16 +127,16 @@ write_formatted (const char *format,
 
       if (percent == NULL)
         {
-          fputs (p, stdout);
+          g_string_append (line, p);
           return;
         }
-      fwrite (p, 1, percent - p, stdout);
+      g_string_append_len (line, p, percent - p);
 
       switch (percent[1])
         {
         case 's':
           s = va_arg (args, const char *);
-          fputs (s ? s : "(null)", stdout);
+          g_string_append (line, s ? s : "(null)");
           break;
         case 'u':
           write_uint (va_arg (args, guint));
@@ -138,14 +144,14 @@ write_formatted (const char *format,
         case 'd':
           d = va_arg (args, int);
           if (d < 0)
-            fputc ('-', stdout);
+            g_string_append_c (line, '-');
           write_uint (d < 0 ? -(guint) d : (guint) d);
           break;
         case '%':
-          fputc ('%', stdout);
+          g_string_append_c (line, '%');
           break;
         default:
-          vfprintf (stdout, percent, args);
+          g_string_append_vprintf (line, percent, args);
           return;
         }
       p = percent + 2;
@@ -158,7 +164,7 @@ sipctx_event_new (SipctxOutput *output,
                   const char   *name,
                   guint         id)
 {
-  /* Events do not nest: a plain line goes straight into stdout's buffer,
+  /* Events do not nest: a plain line is made in the one line buffer,
    * with no allocation (a server prints a few for every request). */
   static SipctxEvent plain_event;
   SipctxEvent *self;
@@ -169,16 +175,16 @@ sipctx_event_new (SipctxOutput *output,
       self->output = output;
       self->has_text = FALSE;
       if (output->show_time)
-        fprintf (stdout, "%7.3f ", elapsed (output));
+        g_string_append_printf (line, "%7.3f ", elapsed (output));
       if (agent != NULL)
         {
-          fputs (agent, stdout);
-          fputs (": ", stdout);
+          g_string_append (line, agent);
+          g_string_append (line, ": ");
         }
-      fputs (name, stdout);
+      g_string_append (line, name);
       if (id != 0)
         {
-          fputs (" #", stdout);
+          g_string_append (line, " #");
           write_uint (id);
         }
       return self;
@@ -264,7 +270,9 @@ sipctx_event_add_double (SipctxEvent *self,
 static void
 end_line (SipctxOutput *self)
 {
-  fputc ('\n', stdout);
+  g_string_append_c (line, '\n');
+  fwrite (line->str, 1, line->len, stdout);
+  g_string_truncate (line, 0);
   if (g_source_get_ready_time (self->flush) == -1)
     g_source_set_ready_time (self->flush, 0);
 }
@@ -280,7 +288,7 @@ sipctx_event_print (SipctxEvent *self,
     return;
 
   if (!self->has_text)
-    fputc (' ', stdout);
+    g_string_append_c (line, ' ');
   self->has_text = TRUE;
   va_start (args, format);
   write_formatted (format, args);
@@ -319,23 +327,23 @@ sipctx_event_print_quoted (SipctxEvent *self,
     return;
 
   if (!self->has_text)
-    fputc (' ', stdout);
+    g_string_append_c (line, ' ');
   self->has_text = TRUE;
 
   /* Written in runs of what needs no escape. */
-  fputc ('"', stdout);
+  g_string_append_c (line, '"');
   for (p = plain = text ? text : ""; *p != '\0'; p++)
     {
       const char *escaped = escape (*p, buf);
 
       if (escaped == NULL)
         continue;
-      fwrite (plain, 1, p - plain, stdout);
-      fputs (escaped, stdout);
+      g_string_append_len (line, plain, p - plain);
+      g_string_append (line, escaped);
       plain = p + 1;
     }
-  fputs (plain, stdout);
-  fputc ('"', stdout);
+  g_string_append (line, plain);
+  g_string_append_c (line, '"');
 }
 
 void
@@ -355,7 +363,7 @@ sipctx_event_emit (SipctxEvent *self,
       root = json_builder_get_root (self->builder);
       json_generator_set_root (generator, root);
       text = json_generator_to_data (generator, NULL);
-      fputs (text, stdout);
+      g_string_append (line, text);
       g_object_unref (self->builder);
       g_free (self);
     }
@@ -364,7 +372,7 @@ sipctx_event_emit (SipctxEvent *self,
       va_list args;
 
       if (!self->has_text)
-        fputc (' ', stdout);
+        g_string_append_c (line, ' ');
       va_start (args, format);
       write_formatted (format, args);
       va_end (args);
