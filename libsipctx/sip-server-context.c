@@ -135,9 +135,11 @@ sip_server_context_respond_tagged (SipServerContext  *self,
   /* nua_respond() keeps the phrase pointer, not a copy, until the stack
    * handles the signal on a later iteration; by then @options (whose
    * reason phrase this may be) can be gone. A copy in the handle's home
-   * lives as long as the handle, which the signal holds a reference to. */
-  nua_respond (nh, status, su_strdup (nua_handle_home (nh), phrase),
-               NUTAG_WITH_SAVED (priv->saved), TAG_NEXT (tags));
+   * lives as long as the handle, which the signal holds a reference to.
+   * The default phrases are static. */
+  if (phrase != sip_get_reason_phrase (status))
+    phrase = su_strdup (nua_handle_home (nh), phrase);
+  nua_respond (nh, status, phrase, NUTAG_WITH_SAVED (priv->saved), TAG_NEXT (tags));
   su_home_deinit (home);
 
   if (status >= 200)
