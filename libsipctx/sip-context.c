@@ -626,7 +626,9 @@ sip_context_defer_response (SipContext *self)
 
 /* The response to give the handlers of @signal_id: @response if there is
  * one, else the deferred one, made now if anybody is there to see it (a
- * handler, or a class handler of a subclass). */
+ * handler, or a class handler of a subclass). GLib cannot tell whether an
+ * emission hook is there: a hook alone sees NULL, and can read the
+ * context's response property instead. */
 static SipResponse *
 signal_response (SipContext  *self,
                  guint        signal_id,
