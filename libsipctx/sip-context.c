@@ -797,12 +797,14 @@ const char *
 sip_context_get_method (SipContext *self)
 {
   SipContextPrivate *priv;
+  const sip_t *sip;
 
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
-  if (received_sip (priv) != NULL)
-    return received_sip (priv)->sip_request->rq_method_name;
+  sip = received_sip (priv);
+  if (sip != NULL)
+    return sip->sip_request->rq_method_name;
   return priv->request ? sip_message_get_method (SIP_MESSAGE (priv->request)) : NULL;
 }
 

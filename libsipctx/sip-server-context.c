@@ -43,9 +43,9 @@ typedef struct
   nua_saved_event_t saved[1];
   gboolean          has_saved;
   guint             final_status;
-  /* The response sent last, when its snapshot is deferred */
+  /* The status of the response sent last, when its snapshot is deferred
+   * (its phrase is then the default one) */
   guint             sent_status;
-  const char       *sent_phrase;   /* static: sip_get_reason_phrase() */
 } SipServerContextPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SipServerContext, sip_server_context, SIP_TYPE_CONTEXT)
@@ -84,7 +84,7 @@ make_response (SipContext *context)
   SipServerContext *self = SIP_SERVER_CONTEXT (context);
   SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
 
-  return response_snapshot (self, priv->sent_status, priv->sent_phrase, NULL);
+  return response_snapshot (self, priv->sent_status, sip_get_reason_phrase (priv->sent_status), NULL);
 }
 
 /* The snapshot of a response sent with the default phrase and no options
@@ -100,7 +100,6 @@ sent_response (SipServerContext *self,
   if (options == NULL && phrase == sip_get_reason_phrase (status))
     {
       priv->sent_status = status;
-      priv->sent_phrase = phrase;
       sip_context_defer_response (SIP_CONTEXT (self));
       return NULL;
     }
