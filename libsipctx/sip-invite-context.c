@@ -684,6 +684,21 @@ default_sdp_session (void)
   return sdp_session (parser);
 }
 
+/* The default description goes to soa as parsed once, any other as
+ * text. soa parses a text twice per call, as the user description and
+ * again as the capabilities it makes of it, and each parse cost more than
+ * the rest of an answer. nua copies a parsed description when it queues
+ * the request or the answer (soa then changes the copy), so the one
+ * parse is never written to. */
+tagi_t
+sip_session_user_sdp_tag (const char *sdp)
+{
+  if (strcmp (sdp, DEFAULT_SDP) == 0)
+    return (tagi_t) { SOATAG_USER_SDP (default_sdp_session ()) };
+
+  return (tagi_t) { SOATAG_USER_SDP_STR (sdp) };
+}
+
 /* PARSED is REMOTE_SDP as soa parsed it, if the event carried it. */
 static void
 update_remote_media (SipSession          *session,

@@ -109,7 +109,7 @@ invite_server_respond (SipServerContext  *self,
      * parameters of the handle, and a separate nua_set_hparams() cost the
      * stack more than answering. */
     const tagi_t extra[] = {
-      { TAG_IF (with_sdp, SOATAG_USER_SDP_STR (sdp)) },
+      with_sdp ? sip_session_user_sdp_tag (sdp) : (tagi_t) { TAG_SKIP (0) },
       { TAG_IF (early, NUTAG_EARLY_ANSWER (1)) },
       SIP_SESSION_HANDLE_TAGS,
       { TAG_END () },

@@ -92,4 +92,8 @@ gboolean sip_server_context_respond_tagged (SipServerContext  *self,
                                             const tagi_t      *extra,
                                             GError           **error);
 
+/* The tagi_t item that gives soa a call's description SDP (from
+ * sip_session_sdp_from_options()). */
+tagi_t sip_session_user_sdp_tag (const char *sdp);
+
 G_END_DECLS
