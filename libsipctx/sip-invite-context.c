@@ -99,6 +99,7 @@ struct _SipSession
   char             *local_sdp;
   char             *remote_sdp;
   gboolean          remote_fits_default;   /* a codec in common with DEFAULT_SDP */
+  gboolean          remote_media_pending;  /* remote_sdp is not looked at yet */
   char             *media_address;
   guint             media_port;
   char             *media_codec;
@@ -885,22 +886,42 @@ set_call_state (SipSession *session,
     }
 }
 
-/* The INVITE's offer, seen before nua reports it: parsed once, since
- * the same text comes again in the next nua_i_state. */
 static void
 set_remote_sdp (SipSession          *session,
                 const char          *sdp,
                 const sdp_session_t *parsed)
 {
-  if (set_string (session, &session->remote_sdp, sdp, INVITE_PROP_REMOTE_SDP))
-    update_remote_media (session, sdp, parsed);
+  if (set_string (session, &session->remote_sdp, sdp, INVITE_PROP_REMOTE_SDP) ||
+      session->remote_media_pending)
+    {
+      session->remote_media_pending = FALSE;
+      update_remote_media (session, sdp, parsed);
+    }
 }
 
+/* The offer of an INVITE, from nua_i_invite: only its text. soa has
+ * parsed it already, and the nua_i_state that follows brings that parse
+ * (an offer is expensive to parse), or sip_session_take_remote_media()
+ * parses it if something comes first. */
 void
 sip_session_set_remote_offer (SipSession *session,
                               const char *sdp)
 {
-  set_remote_sdp (session, sdp, NULL);
+  set_string (session, &session->remote_sdp, sdp, INVITE_PROP_REMOTE_SDP);
+  session->remote_media_pending = sdp != NULL;
+}
+
+gboolean
+sip_session_has_remote_media (SipSession *session)
+{
+  return !session->remote_media_pending;
+}
+
+void
+sip_session_take_remote_media (SipSession *session)
+{
+  if (session->remote_media_pending)
+    set_remote_sdp (session, session->remote_sdp, NULL);
 }
 
 static void

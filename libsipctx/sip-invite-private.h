@@ -50,6 +50,8 @@ void        sip_session_set_replaces    (SipSession      *session,
 SipInviteContext *sip_session_get_replaces (SipSession   *session);
 void        sip_session_set_remote_offer (SipSession     *session,
                                           const char     *sdp);
+gboolean    sip_session_has_remote_media (SipSession     *session);
+void        sip_session_take_remote_media (SipSession    *session);
 SipSession *sip_invite_context_get_session (SipInviteContext *self);
 
 /* The event dispatch of both invite classes. */
@@ -92,5 +94,7 @@ SipInviteServerContext *sip_invite_server_context_new_incoming (SipUserAgent    
 /* User agent */
 void        sip_user_agent_add_call     (SipUserAgent     *self,
                                          SipInviteContext *call);
+void        sip_user_agent_announce_call (SipUserAgent           *self,
+                                          SipInviteServerContext *call);
 
 G_END_DECLS

@@ -44,6 +44,7 @@ struct _SipInviteServerContext
 
   SipSession *session;
   guint       no_answer_id;
+  gboolean    unannounced;   /* the invite signal is still to come */
 };
 
 static void sip_invite_server_context_iface_init (SipInviteContextInterface *iface);
@@ -69,11 +70,22 @@ get_session (SipInviteContext *self)
   return SIP_INVITE_SERVER_CONTEXT (self)->session;
 }
 
+static void announce (SipInviteServerContext *self);
+
 static void
-invite_server_handle_event (SipContext     *self,
+invite_server_handle_event (SipContext     *context,
                             const SipEvent *event)
 {
-  sip_session_handle_event (SIP_INVITE_SERVER_CONTEXT (self)->session, event);
+  SipInviteServerContext *self = SIP_INVITE_SERVER_CONTEXT (context);
+
+  /* The nua_i_state that follows nua_i_invite brings the offer as soa
+   * parsed it: the call is announced once it is known. Anything else
+   * first (nua sends nothing else between them) finds it announced. */
+  if (self->unannounced && event->event != nua_i_state)
+    announce (self);
+  sip_session_handle_event (self->session, event);
+  if (self->unannounced)
+    announce (self);
 }
 
 static gboolean
@@ -225,13 +237,36 @@ no_answer_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The invite signal, then the no-answer timer: it counts from when the
+ * application has seen the call, and only if it did not answer at once. */
+static void
+announce (SipInviteServerContext *self)
+{
+  SipContext *context = SIP_CONTEXT (self);
+  SipUserAgent *user_agent = sip_context_get_user_agent (context);
+  guint timeout;
+
+  self->unannounced = FALSE;
+  if (sip_context_is_terminated (context) || user_agent == NULL)
+    return;
+
+  sip_session_take_remote_media (self->session);
+  g_object_ref (self);
+  sip_user_agent_announce_call (user_agent, self);
+
+  timeout = sip_user_agent_get_no_answer_timeout (user_agent);
+  if (timeout > 0 && !sip_server_context_is_answered (SIP_SERVER_CONTEXT (self)) &&
+      !sip_context_is_terminated (context))
+    self->no_answer_id = sip_timeout_add_seconds (timeout, no_answer_cb, self);
+  g_object_unref (self);
+}
+
 SipInviteServerContext *
 sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
                                         const SipEvent   *event,
                                         SipInviteContext *replaces)
 {
   SipInviteServerContext *self;
-  guint timeout;
 
   self = g_object_new (SIP_TYPE_INVITE_SERVER_CONTEXT, NULL);
   sip_context_setup_received (SIP_CONTEXT (self), user_agent, event);
@@ -248,11 +283,13 @@ sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
     }
   /* A call lives until it has terminated, whoever holds it. */
   sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), TRUE);
-  sip_user_agent_add_call (user_agent, SIP_INVITE_CONTEXT (self));
 
-  timeout = sip_user_agent_get_no_answer_timeout (user_agent);
-  if (timeout > 0)
-    self->no_answer_id = sip_timeout_add_seconds (timeout, no_answer_cb, self);
+  /* An offer waits for the nua_i_state after this event, unless nua has
+   * answered the INVITE already (then no state comes). */
+  if (sip_session_has_remote_media (self->session) || event->status >= 200)
+    announce (self);
+  else
+    self->unannounced = TRUE;
 
   return self;
 }

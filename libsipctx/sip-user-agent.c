@@ -202,23 +202,14 @@ shutdown_done_cb (gpointer user_data,
   g_object_unref (self);
 }
 
+/* The call announces itself (sip_user_agent_announce_call()) once its
+ * offer is known; the user agent keeps it meanwhile. */
 static void
 incoming_invite (SipUserAgent     *self,
                  const SipEvent   *event,
                  SipInviteContext *replaces)
 {
-  g_autoptr(SipInviteServerContext) call = NULL;
-  SipServerContext *server;
-
-  call = sip_invite_server_context_new_incoming (self, event, replaces);
-  server = SIP_SERVER_CONTEXT (call);
-  g_signal_emit (self, signals[SIGNAL_INVITE], 0, call);
-
-  /* The application has seen the call: ring, if it asked for that. */
-  if (self->auto_ring && !sip_server_context_is_answered (server) &&
-      sip_context_get_state (SIP_CONTEXT (call)) == SIP_CONTEXT_STATE_RECEIVED &&
-      !sip_server_context_progress (server, NULL, NULL))
-    g_debug ("Cannot send 180 Ringing");
+  g_object_unref (sip_invite_server_context_new_incoming (self, event, replaces));
 }
 
 static void
@@ -715,7 +706,9 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
    * with [method@Sip.ServerContext.progress], [method@Sip.ServerContext.accept]
    * or [method@Sip.ServerContext.reject], now or later. Nothing has been
    * sent yet but 100 Trying; the user agent keeps the call alive and lists
-   * it in [property@Sip.UserAgent:calls] until it has terminated.
+   * it in [property@Sip.UserAgent:calls] until it has terminated. The
+   * caller's offer is known already: [property@Sip.InviteContext:remote-sdp]
+   * and the remote media properties are set.
    */
   signals[SIGNAL_INVITE] =
     g_signal_new ("invite", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1403,6 +1396,22 @@ sip_user_agent_add_call (SipUserAgent     *self,
                          SipInviteContext *call)
 {
   sip_call_list_append (self->calls, call);
+}
+
+void
+sip_user_agent_announce_call (SipUserAgent           *self,
+                              SipInviteServerContext *call)
+{
+  SipServerContext *server = SIP_SERVER_CONTEXT (call);
+
+  sip_user_agent_add_call (self, SIP_INVITE_CONTEXT (call));
+  g_signal_emit (self, signals[SIGNAL_INVITE], 0, call);
+
+  /* The application has seen the call: ring, if it asked for that. */
+  if (self->auto_ring && !sip_server_context_is_answered (server) &&
+      sip_context_get_state (SIP_CONTEXT (call)) == SIP_CONTEXT_STATE_RECEIVED &&
+      !sip_server_context_progress (server, NULL, NULL))
+    g_debug ("Cannot send 180 Ringing");
 }
 
 void

@@ -560,6 +560,7 @@ typedef struct
   guint      accept_delay;  /* ms after the 180; 0: never accept */
   guint      accept_id;
   GString   *errors;        /* of the answers, asserted at the end */
+  char      *at_invite;     /* what the first call showed at its signal */
 } Callee;
 
 static void
@@ -578,6 +579,7 @@ callee_clear (Callee *callee)
   g_clear_pointer (&callee->watch, call_watch_free);
   g_string_free (callee->errors, TRUE);
   callee->errors = NULL;
+  g_clear_pointer (&callee->at_invite, g_free);
 }
 
 static gboolean
@@ -607,6 +609,13 @@ callee_invite_cb (SipUserAgent           *ua,
     return;
 
   callee->watch = call_watch_new (SIP_INVITE_CONTEXT (call));
+  /* The offer is known from the signal on, and the call is listed. */
+  callee->at_invite =
+    g_strdup_printf ("%s %s:%u, %u listed",
+                     sip_invite_context_get_remote_media_codec (SIP_INVITE_CONTEXT (call)),
+                     sip_invite_context_get_remote_media_address (SIP_INVITE_CONTEXT (call)),
+                     sip_invite_context_get_remote_media_port (SIP_INVITE_CONTEXT (call)),
+                     g_list_model_get_n_items (sip_user_agent_get_calls (ua)));
   if (sip_context_get_state (SIP_CONTEXT (call)) != SIP_CONTEXT_STATE_RECEIVED)
     g_string_append (callee->errors, "not in state received; ");
 
@@ -660,6 +669,7 @@ test_uac_call_to_us (void)
   callee_init (&callee, 200);
   ua = run_uac_call ("uac-call.xml", &callee);
   call = callee.watch->call;
+  g_assert_cmpstr (callee.at_invite, ==, "PCMA/8000 127.0.0.1:6002, 1 listed");
 
   /* Ringing, answered, on hold and off again, one DTMF tone (the INFO
    * text/plain was answered 415 without a signal), hung up by sipp. */
