@@ -15,7 +15,7 @@ struct _SipctxOutput
   gboolean show_time;
   gint64   start_time;
   guint    last_id;
-  GSource *flush;          /* ready while stdout has a line to write */
+  GSource *flush;          /* flushes stdout before the main loop waits */
 };
 
 struct _SipctxEvent
@@ -25,28 +25,70 @@ struct _SipctxEvent
   gboolean      has_text;  /* plain mode: the line has text after the name */
 };
 
-/* stdout is fully buffered and flushed once the main loop has nothing
- * else to do: one write for a burst of events (a server under load), and
- * still every line at once for a reader on a pipe. */
+/* stdout is fully buffered and flushed when the main loop is about to
+ * wait: one write for a burst of events (a server under load), and still
+ * every line at once for a reader on a pipe. */
 static char stdout_buffer[64 * 1024];
+static gboolean stdout_pending;
 
-/* The line being made: written to stdout whole, in one call, when it ends
- * (a server writes a few for every request; one stdio call per piece cost
- * more than the rest of the line). */
-static GString *line;
-
-/* A source that is ready only when its ready time says so. */
-static gboolean
-flush_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
+/* The line being made, written to stdout whole, in one call, when it
+ * ends. A server makes a few for every request: the pieces are copied
+ * here with no more than a length check each. */
+static struct
 {
-  g_source_set_ready_time (source, -1);
-  fflush (stdout);
-  return G_SOURCE_CONTINUE;
+  char  *data;
+  gsize  len;
+  gsize  size;
+} line;
+
+static void
+line_grow (gsize more)
+{
+  line.size = MAX (line.size * 2, line.len + more + 1);
+  line.data = g_realloc (line.data, line.size);
 }
 
-static GSourceFuncs flush_funcs = { NULL, NULL, flush_dispatch, NULL, NULL, NULL };
+static inline void
+line_append_len (const char *text,
+                 gsize       len)
+{
+  if (G_UNLIKELY (line.len + len >= line.size))
+    line_grow (len);
+  memcpy (line.data + line.len, text, len);
+  line.len += len;
+}
+
+static inline void
+line_append (const char *text)
+{
+  line_append_len (text, strlen (text));
+}
+
+static inline void
+line_append_c (char c)
+{
+  if (G_UNLIKELY (line.len + 1 >= line.size))
+    line_grow (1);
+  line.data[line.len++] = c;
+}
+
+/* A source that never dispatches: its prepare function, which the main
+ * loop runs before it polls, flushes what the last dispatch printed.
+ * Nothing has to wake the loop for it. */
+static gboolean
+flush_prepare (GSource *source,
+               gint    *timeout)
+{
+  if (stdout_pending)
+    {
+      stdout_pending = FALSE;
+      fflush (stdout);
+    }
+  *timeout = -1;
+  return FALSE;
+}
+
+static GSourceFuncs flush_funcs = { flush_prepare, NULL, NULL, NULL, NULL, NULL };
 
 SipctxOutput *
 sipctx_output_new (gboolean json,
@@ -58,13 +100,10 @@ sipctx_output_new (gboolean json,
   self->show_time = show_time;
   self->start_time = g_get_monotonic_time ();
   setvbuf (stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
-  if (line == NULL)
-    line = g_string_sized_new (256);
+  if (line.data == NULL)
+    line_grow (256);
 
-  /* One source for the life of the output, made ready by each line: not
-   * a new idle source for every burst of lines. */
   self->flush = g_source_new (&flush_funcs, sizeof (GSource));
-  g_source_set_priority (self->flush, G_PRIORITY_LOW);
   g_source_set_name (self->flush, "sipctx output");
   g_source_attach (self->flush, NULL);
 
@@ -77,6 +116,7 @@ sipctx_output_free (SipctxOutput *self)
   g_source_destroy (self->flush);
   g_source_unref (self->flush);
   fflush (stdout);
+  stdout_pending = FALSE;
   g_free (self);
 }
 
@@ -107,12 +147,12 @@ write_uint (guint value)
   do
     *--p = '0' + value % 10;
   while ((value /= 10) != 0);
-  g_string_append_len (line, p, digits + sizeof digits - p);
+  line_append_len (p, digits + sizeof digits - p);
 }
 
 /* printf() for the conversions the lines of the tool use (%s, %u, %d
  * and %%, which need no format parsing); anything else goes to
- * g_string_append_vprintf(). */
+ * g_strdup_vprintf(). */
 static void
 write_formatted (const char *format,
                  va_list     args)
@@ -127,16 +167,16 @@ write_formatted (const char *format,
 
       if (percent == NULL)
         {
-          g_string_append (line, p);
+          line_append (p);
           return;
         }
-      g_string_append_len (line, p, percent - p);
+      line_append_len (p, percent - p);
 
       switch (percent[1])
         {
         case 's':
           s = va_arg (args, const char *);
-          g_string_append (line, s ? s : "(null)");
+          line_append (s ? s : "(null)");
           break;
         case 'u':
           write_uint (va_arg (args, guint));
@@ -144,14 +184,18 @@ write_formatted (const char *format,
         case 'd':
           d = va_arg (args, int);
           if (d < 0)
-            g_string_append_c (line, '-');
+            line_append_c ('-');
           write_uint (d < 0 ? -(guint) d : (guint) d);
           break;
         case '%':
-          g_string_append_c (line, '%');
+          line_append_c ('%');
           break;
         default:
-          g_string_append_vprintf (line, percent, args);
+          {
+            g_autofree char *rest = g_strdup_vprintf (percent, args);
+
+            line_append (rest);
+          }
           return;
         }
       p = percent + 2;
@@ -175,16 +219,21 @@ sipctx_event_new (SipctxOutput *output,
       self->output = output;
       self->has_text = FALSE;
       if (output->show_time)
-        g_string_append_printf (line, "%7.3f ", elapsed (output));
+        {
+          char time[32];
+
+          g_snprintf (time, sizeof time, "%7.3f ", elapsed (output));
+          line_append (time);
+        }
       if (agent != NULL)
         {
-          g_string_append (line, agent);
-          g_string_append (line, ": ");
+          line_append (agent);
+          line_append_len (": ", 2);
         }
-      g_string_append (line, name);
+      line_append (name);
       if (id != 0)
         {
-          g_string_append (line, " #");
+          line_append_len (" #", 2);
           write_uint (id);
         }
       return self;
@@ -268,13 +317,12 @@ sipctx_event_add_double (SipctxEvent *self,
 }
 
 static void
-end_line (SipctxOutput *self)
+end_line (void)
 {
-  g_string_append_c (line, '\n');
-  fwrite (line->str, 1, line->len, stdout);
-  g_string_truncate (line, 0);
-  if (g_source_get_ready_time (self->flush) == -1)
-    g_source_set_ready_time (self->flush, 0);
+  line_append_c ('\n');
+  fwrite (line.data, 1, line.len, stdout);
+  line.len = 0;
+  stdout_pending = TRUE;
 }
 
 void
@@ -288,7 +336,7 @@ sipctx_event_print (SipctxEvent *self,
     return;
 
   if (!self->has_text)
-    g_string_append_c (line, ' ');
+    line_append_c (' ');
   self->has_text = TRUE;
   va_start (args, format);
   write_formatted (format, args);
@@ -316,6 +364,12 @@ escape (guchar c,
     }
 }
 
+static inline gboolean
+needs_escape (guchar c)
+{
+  return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+}
+
 void
 sipctx_event_print_quoted (SipctxEvent *self,
                            const char  *text)
@@ -327,23 +381,21 @@ sipctx_event_print_quoted (SipctxEvent *self,
     return;
 
   if (!self->has_text)
-    g_string_append_c (line, ' ');
+    line_append_c (' ');
   self->has_text = TRUE;
 
   /* Written in runs of what needs no escape. */
-  g_string_append_c (line, '"');
+  line_append_c ('"');
   for (p = plain = text ? text : ""; *p != '\0'; p++)
     {
-      const char *escaped = escape (*p, buf);
-
-      if (escaped == NULL)
+      if (G_LIKELY (!needs_escape (*p)))
         continue;
-      g_string_append_len (line, plain, p - plain);
-      g_string_append (line, escaped);
+      line_append_len (plain, p - plain);
+      line_append (escape (*p, buf));
       plain = p + 1;
     }
-  g_string_append (line, plain);
-  g_string_append_c (line, '"');
+  line_append_len (plain, p - plain);
+  line_append_c ('"');
 }
 
 void
@@ -351,8 +403,6 @@ sipctx_event_emit (SipctxEvent *self,
                    const char  *format,
                    ...)
 {
-  SipctxOutput *output = self->output;
-
   if (self->builder != NULL)
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -363,7 +413,7 @@ sipctx_event_emit (SipctxEvent *self,
       root = json_builder_get_root (self->builder);
       json_generator_set_root (generator, root);
       text = json_generator_to_data (generator, NULL);
-      g_string_append (line, text);
+      line_append (text);
       g_object_unref (self->builder);
       g_free (self);
     }
@@ -372,11 +422,11 @@ sipctx_event_emit (SipctxEvent *self,
       va_list args;
 
       if (!self->has_text)
-        g_string_append_c (line, ' ');
+        line_append_c (' ');
       va_start (args, format);
       write_formatted (format, args);
       va_end (args);
     }
 
-  end_line (output);
+  end_line ();
 }
