@@ -37,12 +37,33 @@ sip_convert_url (const url_t *url)
   return uri;
 }
 
-/* sofia-sip keeps a quoted display name as it was on the wire. */
+/* sofia-sip keeps a quoted display name as it was on the wire: unquoted
+ * into OUT, which has room for all of DISPLAY (an unquoted name is never
+ * longer). Returns the length. */
+static gsize
+unquote_display_name_into (const char *display,
+                           gsize       len,
+                           char       *out)
+{
+  gsize n = 0;
+
+  for (gsize i = 1; i < len; i++)
+    {
+      if (display[i] == '"')
+        break;
+      if (display[i] == '\\' && i + 1 < len)
+        i++;
+      out[n++] = display[i];
+    }
+  out[n] = '\0';
+  return n;
+}
+
 static char *
 unquote_display_name (const char *display)
 {
-  GString *s;
   gsize len;
+  char *out;
 
   if (display == NULL || display[0] == '\0')
     return NULL;
@@ -50,21 +71,12 @@ unquote_display_name (const char *display)
     return g_strdup (display);
 
   len = strlen (display);
-  s = g_string_sized_new (len);
-  for (gsize i = 1; i < len; i++)
-    {
-      if (display[i] == '"')
-        break;
-      if (display[i] == '\\' && i + 1 < len)
-        i++;
-      g_string_append_c (s, display[i]);
-    }
-
-  return g_string_free (s, FALSE);
+  out = g_malloc (len + 1);
+  unquote_display_name_into (display, len, out);
+  return out;
 }
 
-/* "host:port", or "host" (NULL without a host): a g_strdup_printf() for
- * every From and To cost more than the rest of the name-addr. */
+/* "host:port", or "host" (NULL without a host). */
 static char *
 host_and_port (const url_t *url)
 {
@@ -75,25 +87,73 @@ host_and_port (const url_t *url)
 }
 
 /* The URI is encoded without a su_home, and its user and host are taken
- * from the parsed URL rather than parsed again. */
+ * from the parsed URL rather than parsed again; the name-addr holds all
+ * its parts in one allocation. */
 SipNameAddr *
 sip_convert_name_addr (const sip_addr_t *addr)
 {
+  char uri[256];
+  char host[256];
+  g_autofree char *long_uri = NULL;
+  g_autofree char *display = NULL;
+  SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS] = { { NULL, 0 } };
   const url_t *url;
-  char *uri;
+  issize_t len;
 
   if (addr == NULL)
     return NULL;
 
   url = addr->a_url;
-  uri = sip_convert_url (url);
-  if (uri == NULL)
+  len = url_e (uri, sizeof uri, url);
+  if (len < 0)
     return NULL;
+  parts[1].text = uri;
+  parts[1].len = len;
+  if ((gsize) len >= sizeof uri)
+    {
+      parts[1].text = long_uri = g_malloc (len + 1);
+      url_e (long_uri, len + 1, url);
+    }
 
-  return sip_name_addr_new_take_parts (unquote_display_name (addr->a_display), uri,
-                                       g_strdup (addr->a_tag),
-                                       g_strdup (url->url_user),
-                                       host_and_port (url));
+  if (addr->a_display != NULL && addr->a_display[0] != '\0')
+    {
+      gsize display_len = strlen (addr->a_display);
+
+      parts[0].text = addr->a_display;
+      parts[0].len = display_len;
+      if (addr->a_display[0] == '"')
+        {
+          parts[0].text = display = g_malloc (display_len + 1);
+          parts[0].len = unquote_display_name_into (addr->a_display, display_len, display);
+        }
+    }
+
+  if (addr->a_tag != NULL)
+    {
+      parts[2].text = addr->a_tag;
+      parts[2].len = strlen (addr->a_tag);
+    }
+  if (url->url_user != NULL)
+    {
+      parts[3].text = url->url_user;
+      parts[3].len = strlen (url->url_user);
+    }
+  if (url->url_host != NULL)
+    {
+      parts[4].text = url->url_host;
+      parts[4].len = strlen (url->url_host);
+      if (url->url_port != NULL)
+        {
+          int n = g_snprintf (host, sizeof host, "%s:%s", url->url_host, url->url_port);
+
+          if (n < 0 || (gsize) n >= sizeof host)
+            return NULL;
+          parts[4].text = host;
+          parts[4].len = n;
+        }
+    }
+
+  return sip_name_addr_new_copy_parts (parts);
 }
 
 /* The headers of @sip in one block, or NULL if it has none. */

@@ -99,6 +99,16 @@ SipNameAddr    *sip_name_addr_new_internal (const char *display_name,
                                             const char *uri,
                                             const char *tag);
 /* Takes every string; USER and HOST (with the port) as in the URI. */
+typedef struct
+{
+  const char *text;   /* NULL for none */
+  gsize       len;
+} SipNameAddrPart;
+
+/* In this order: display name, URI, tag, user, host. */
+#define SIP_NAME_ADDR_N_PARTS 5
+
+SipNameAddr    *sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS]);
 SipNameAddr    *sip_name_addr_new_take_parts (char *display_name,
                                               char *uri,
                                               char *tag,

@@ -32,6 +32,7 @@ struct _SipNameAddr
   char *user;
   char *host;
   char *tag;
+  char *block;   /* if set, holds all of the above */
 };
 
 G_DEFINE_FINAL_TYPE (SipNameAddr, sip_name_addr, G_TYPE_OBJECT)
@@ -53,11 +54,16 @@ sip_name_addr_finalize (GObject *object)
 {
   SipNameAddr *self = SIP_NAME_ADDR (object);
 
-  g_free (self->display_name);
-  g_free (self->uri);
-  g_free (self->user);
-  g_free (self->host);
-  g_free (self->tag);
+  if (self->block != NULL)
+    g_free (self->block);
+  else
+    {
+      g_free (self->display_name);
+      g_free (self->uri);
+      g_free (self->user);
+      g_free (self->host);
+      g_free (self->tag);
+    }
 
   G_OBJECT_CLASS (sip_name_addr_parent_class)->finalize (object);
 }
@@ -167,6 +173,37 @@ sip_name_addr_new_take_parts (char *display_name,
   self->tag = tag;
   self->user = user;
   self->host = host;
+
+  return self;
+}
+
+/* The parts (display name, URI, tag, user, host; a NULL text for none)
+ * copied into one block: a From or To of every request received is one
+ * allocation, not five. */
+SipNameAddr *
+sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS])
+{
+  SipNameAddr *self = g_object_new (SIP_TYPE_NAME_ADDR, NULL);
+  char **fields[SIP_NAME_ADDR_N_PARTS] = {
+    &self->display_name, &self->uri, &self->tag, &self->user, &self->host,
+  };
+  gsize size = 0;
+  char *p;
+
+  for (guint i = 0; i < SIP_NAME_ADDR_N_PARTS; i++)
+    if (parts[i].text != NULL)
+      size += parts[i].len + 1;
+
+  p = self->block = g_malloc (size);
+  for (guint i = 0; i < SIP_NAME_ADDR_N_PARTS; i++)
+    {
+      if (parts[i].text == NULL)
+        continue;
+      *fields[i] = p;
+      memcpy (p, parts[i].text, parts[i].len);
+      p += parts[i].len;
+      *p++ = '\0';
+    }
 
   return self;
 }

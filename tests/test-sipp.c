@@ -32,6 +32,7 @@ typedef struct
   char            *from_uri;
   char            *from_display;
   char            *remote_uri;
+  char            *remote_parts;   /* display|user|host|tag of the context's */
   char            *to_user;
   char            *request_user;
   char            *call_id;
@@ -49,6 +50,7 @@ incoming_free (Incoming *in)
   g_free (in->from_uri);
   g_free (in->from_display);
   g_free (in->remote_uri);
+  g_free (in->remote_parts);
   g_free (in->to_user);
   g_free (in->request_user);
   g_free (in->call_id);
@@ -112,7 +114,14 @@ message_cb (SipUserAgent            *ua,
   if (to != NULL)
     in->to_user = g_strdup (sip_name_addr_get_user (to));
   if (remote != NULL)
-    in->remote_uri = g_strdup (sip_name_addr_get_uri (remote));
+    {
+      in->remote_uri = g_strdup (sip_name_addr_get_uri (remote));
+      in->remote_parts = g_strdup_printf ("%s|%s|%s|%s",
+                                          sip_name_addr_get_display_name (remote),
+                                          sip_name_addr_get_user (remote),
+                                          sip_name_addr_get_host (remote),
+                                          sip_name_addr_get_tag (remote));
+    }
   if (request != NULL)
     {
       in->request_user = uri_user (sip_request_get_request_uri (request));
@@ -208,6 +217,10 @@ run_uac_messages (const char      *scenario,
       g_assert_cmpstr (in->from_uri, ==, sipp_uri);
       g_assert_cmpstr (in->from_display, ==, "SIPp");
       g_assert_cmpstr (in->remote_uri, ==, sipp_uri);
+      /* From: "SIPp" <sip:sipp@127.0.0.1:PORT>;tag=PIDSIPpTag00N */
+      g_assert_true (g_str_has_prefix (in->remote_parts, "SIPp|sipp|"));
+      g_assert_nonnull (strstr (in->remote_parts, sipp_uri + strlen ("sip:sipp@")));
+      g_assert_nonnull (strstr (in->remote_parts, "SIPpTag00"));
       g_assert_cmpstr (in->to_user, ==, "bob");
       g_assert_cmpstr (in->request_user, ==, "bob");
       g_assert_nonnull (in->call_id);
