@@ -289,7 +289,7 @@ sip_client_context_send_request_tagged (SipClientContext  *self,
   su_home_deinit (home);
 
   sip_context_set_state (SIP_CONTEXT (self), SIP_CONTEXT_STATE_SENT);
-  sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), TRUE);
+  sip_context_track (SIP_CONTEXT (self), user_agent, TRUE);
 
   return TRUE;
 }

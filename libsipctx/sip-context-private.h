@@ -130,6 +130,9 @@ void          sip_user_agent_track_context  (SipUserAgent    *self,
                                              gboolean         keep_alive);
 void          sip_user_agent_untrack_context (SipUserAgent   *self,
                                               SipContext     *context);
+void          sip_context_track             (SipContext      *self,
+                                             SipUserAgent    *user_agent,
+                                             gboolean         keep_alive);
 
 void          sip_message_context_install_properties (GObjectClass *klass,
                                                       guint         first_prop);

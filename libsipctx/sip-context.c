@@ -104,6 +104,7 @@ typedef struct
   gboolean         request_text_done;
   SipResponse     *response;
   gboolean         response_deferred; /* response is vtable->make_response's */
+  gboolean         tracked;           /* in its user agent's table */
   SipNameAddr     *local_identity;    /* NULL: the To of the request */
   SipNameAddr     *remote_identity;   /* NULL: the From of the request */
   SipContextState  state;
@@ -172,6 +173,19 @@ release_handle (SipContext *self)
     }
 }
 
+/* Out of the user agent's table (and call list), once. */
+static void
+untrack (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (!priv->tracked)
+    return;
+  priv->tracked = FALSE;
+  if (priv->link && priv->link->user_agent)
+    sip_user_agent_untrack_context (priv->link->user_agent, self);
+}
+
 static void
 sip_context_dispose (GObject *object)
 {
@@ -179,12 +193,8 @@ sip_context_dispose (GObject *object)
   SipContextPrivate *priv = sip_context_get_instance_private (self);
 
   release_handle (self);
-  if (priv->link)
-    {
-      if (priv->link->user_agent)
-        sip_user_agent_untrack_context (priv->link->user_agent, self);
-      g_clear_pointer (&priv->link, link_unref);
-    }
+  untrack (self);
+  g_clear_pointer (&priv->link, link_unref);
 
   g_clear_pointer (&priv->authenticator, sip_authenticator_free);
   g_clear_object (&priv->request);
@@ -743,10 +753,29 @@ sip_context_terminate (SipContext *self,
   sip_context_set_state (self, SIP_CONTEXT_STATE_TERMINATED);
   g_signal_emit (self, signals[SIGNAL_TERMINATED], 0, cause);
 
-  if (priv->link && priv->link->user_agent)
-    sip_user_agent_untrack_context (priv->link->user_agent, self);
+  untrack (self);
 
   g_object_unref (self);
+}
+
+/**
+ * sip_context_track: (skip)
+ * @self: a context
+ * @user_agent: its user agent
+ * @keep_alive: whether the user agent holds a reference
+ *
+ * Lists the context in @user_agent, which stops it when it stops, until
+ * the context terminates.
+ */
+void
+sip_context_track (SipContext   *self,
+                   SipUserAgent *user_agent,
+                   gboolean      keep_alive)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  priv->tracked = TRUE;
+  sip_user_agent_track_context (user_agent, self, keep_alive);
 }
 
 void

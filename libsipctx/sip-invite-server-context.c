@@ -282,7 +282,7 @@ sip_invite_server_context_new_incoming (SipUserAgent     *user_agent,
       sip_session_set_remote_offer (self->session, offer);
     }
   /* A call lives until it has terminated, whoever holds it. */
-  sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), TRUE);
+  sip_context_track (SIP_CONTEXT (self), user_agent, TRUE);
 
   /* An offer waits for the nua_i_state after this event, unless nua has
    * answered the INVITE already (then no state comes). */

@@ -77,7 +77,8 @@ sip_message_server_context_new_incoming (SipUserAgent   *user_agent,
   self = g_object_new (SIP_TYPE_MESSAGE_SERVER_CONTEXT, NULL);
   sip_context_setup_received (SIP_CONTEXT (self), user_agent, event);
   sip_server_context_take_event (SIP_SERVER_CONTEXT (self), event);
-  sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), FALSE);
+  /* Tracked by the user agent only if it outlives the message signal
+   * unanswered: most are answered inside it. */
 
   return self;
 }

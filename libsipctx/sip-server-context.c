@@ -359,7 +359,7 @@ sip_server_context_new_in_dialog (SipContext     *dialog_owner,
   priv->has_saved = TRUE;
   sip_context_borrow_handle (SIP_CONTEXT (self), event->nh);
   sip_context_set_state (SIP_CONTEXT (self), SIP_CONTEXT_STATE_RECEIVED);
-  sip_user_agent_track_context (user_agent, SIP_CONTEXT (self), FALSE);
+  sip_context_track (SIP_CONTEXT (self), user_agent, FALSE);
 
   return self;
 }

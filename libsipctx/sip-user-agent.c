@@ -229,8 +229,16 @@ incoming_cb (gpointer         user_data,
 
   context = sip_message_server_context_new_incoming (self, event);
   g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, context);
-  /* If nobody took the context and nobody answered, dropping the last
-   * reference here answers 480. */
+
+  /* Left unanswered: listed, so that stopping answers it. If nobody took
+   * the context, dropping the last reference here answers 480. */
+  if (!sip_context_is_terminated (SIP_CONTEXT (context)))
+    {
+      if (self->stopping)
+        sip_context_stop (SIP_CONTEXT (context));
+      else
+        sip_context_track (SIP_CONTEXT (context), self, FALSE);
+    }
 }
 
 static void
