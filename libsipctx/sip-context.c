@@ -758,15 +758,9 @@ sip_context_terminate (SipContext *self,
   g_object_unref (self);
 }
 
-/**
- * sip_context_track: (skip)
- * @self: a context
- * @user_agent: its user agent
- * @keep_alive: whether the user agent holds a reference
- *
- * Lists the context in @user_agent, which stops it when it stops, until
- * the context terminates.
- */
+/* Lists the context in USER_AGENT (which then holds a reference if
+ * KEEP_ALIVE), which stops it when it stops, until the context
+ * terminates. */
 void
 sip_context_track (SipContext   *self,
                    SipUserAgent *user_agent,
