@@ -19,22 +19,41 @@ static const char * const reserved_headers[] = {
   "Content-Type", "c", "Max-Forwards", NULL
 };
 
+#define STACK_TEXT 256
+
+/* URL encoded into BUF, or into *HEAP (to free) if it does not fit;
+ * NULL if it cannot be encoded. */
+static const char *
+encode_url (const url_t *url,
+            char         buf[STACK_TEXT],
+            char       **heap,
+            gsize       *len)
+{
+  issize_t n = url_e (buf, STACK_TEXT, url);
+
+  if (n < 0)
+    return NULL;
+  *len = n;
+  if ((gsize) n < STACK_TEXT)
+    return buf;
+
+  *heap = g_malloc (n + 1);
+  url_e (*heap, n + 1, url);
+  (*heap)[n] = '\0';
+  return *heap;
+}
+
 char *
 sip_convert_url (const url_t *url)
 {
-  char buf[256];
-  issize_t len = url_e (buf, sizeof buf, url);
-  char *uri;
+  char buf[STACK_TEXT];
+  char *heap = NULL;
+  gsize len;
+  const char *uri = encode_url (url, buf, &heap, &len);
 
-  if (len < 0)
-    return NULL;
-  if ((gsize) len < sizeof buf)
-    return g_strndup (buf, len);
-
-  uri = g_malloc (len + 1);
-  url_e (uri, len + 1, url);
-  uri[len] = '\0';
-  return uri;
+  if (uri == NULL || heap != NULL)
+    return heap;
+  return g_strndup (buf, len);
 }
 
 /* sofia-sip keeps a quoted display name as it was on the wire: unquoted
@@ -76,14 +95,39 @@ unquote_display_name (const char *display)
   return out;
 }
 
-/* "host:port", or "host" (NULL without a host). */
+/* "host:port", or "host" (NULL without a host), in BUF or, if it does not
+ * fit, in *HEAP (to free). */
+static const char *
+host_and_port_into (const url_t *url,
+                    char         buf[STACK_TEXT],
+                    char       **heap)
+{
+  if (url->url_host == NULL || url->url_port == NULL)
+    return url->url_host;
+  if (strlen (url->url_host) + strlen (url->url_port) + 2 <= STACK_TEXT)
+    {
+      g_snprintf (buf, STACK_TEXT, "%s:%s", url->url_host, url->url_port);
+      return buf;
+    }
+  return *heap = g_strconcat (url->url_host, ":", url->url_port, NULL);
+}
+
 static char *
 host_and_port (const url_t *url)
 {
-  if (url->url_host == NULL)
-    return NULL;
-  return url->url_port ? g_strconcat (url->url_host, ":", url->url_port, NULL)
-                       : g_strdup (url->url_host);
+  char buf[STACK_TEXT];
+  char *heap = NULL;
+  const char *host = host_and_port_into (url, buf, &heap);
+
+  return heap != NULL ? heap : g_strdup (host);
+}
+
+static void
+set_part (SipNameAddrPart *part,
+          const char      *text)
+{
+  part->text = text;
+  part->len = text ? strlen (text) : 0;
 }
 
 /* The URI is encoded without a su_home, and its user and host are taken
@@ -92,66 +136,37 @@ host_and_port (const url_t *url)
 SipNameAddr *
 sip_convert_name_addr (const sip_addr_t *addr)
 {
-  char uri[256];
-  char host[256];
-  g_autofree char *long_uri = NULL;
+  char uri_buf[STACK_TEXT], host_buf[STACK_TEXT];
+  g_autofree char *uri_heap = NULL;
+  g_autofree char *host_heap = NULL;
   g_autofree char *display = NULL;
-  SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS] = { { NULL, 0 } };
+  SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS];
   const url_t *url;
-  issize_t len;
 
   if (addr == NULL)
     return NULL;
 
   url = addr->a_url;
-  len = url_e (uri, sizeof uri, url);
-  if (len < 0)
+  parts[SIP_NAME_ADDR_PART_URI].text = encode_url (url, uri_buf, &uri_heap,
+                                                   &parts[SIP_NAME_ADDR_PART_URI].len);
+  if (parts[SIP_NAME_ADDR_PART_URI].text == NULL)
     return NULL;
-  parts[1].text = uri;
-  parts[1].len = len;
-  if ((gsize) len >= sizeof uri)
-    {
-      parts[1].text = long_uri = g_malloc (len + 1);
-      url_e (long_uri, len + 1, url);
-    }
 
-  if (addr->a_display != NULL && addr->a_display[0] != '\0')
+  if (addr->a_display != NULL && addr->a_display[0] == '"')
     {
-      gsize display_len = strlen (addr->a_display);
+      gsize len = strlen (addr->a_display);
 
-      parts[0].text = addr->a_display;
-      parts[0].len = display_len;
-      if (addr->a_display[0] == '"')
-        {
-          parts[0].text = display = g_malloc (display_len + 1);
-          parts[0].len = unquote_display_name_into (addr->a_display, display_len, display);
-        }
+      display = g_malloc (len + 1);
+      parts[SIP_NAME_ADDR_PART_DISPLAY].text = display;
+      parts[SIP_NAME_ADDR_PART_DISPLAY].len = unquote_display_name_into (addr->a_display, len, display);
     }
+  else
+    set_part (&parts[SIP_NAME_ADDR_PART_DISPLAY],
+              addr->a_display && addr->a_display[0] ? addr->a_display : NULL);
 
-  if (addr->a_tag != NULL)
-    {
-      parts[2].text = addr->a_tag;
-      parts[2].len = strlen (addr->a_tag);
-    }
-  if (url->url_user != NULL)
-    {
-      parts[3].text = url->url_user;
-      parts[3].len = strlen (url->url_user);
-    }
-  if (url->url_host != NULL)
-    {
-      parts[4].text = url->url_host;
-      parts[4].len = strlen (url->url_host);
-      if (url->url_port != NULL)
-        {
-          int n = g_snprintf (host, sizeof host, "%s:%s", url->url_host, url->url_port);
-
-          if (n < 0 || (gsize) n >= sizeof host)
-            return NULL;
-          parts[4].text = host;
-          parts[4].len = n;
-        }
-    }
+  set_part (&parts[SIP_NAME_ADDR_PART_TAG], addr->a_tag);
+  set_part (&parts[SIP_NAME_ADDR_PART_USER], url->url_user);
+  set_part (&parts[SIP_NAME_ADDR_PART_HOST], host_and_port_into (url, host_buf, &host_heap));
 
   return sip_name_addr_new_copy_parts (parts);
 }

@@ -98,22 +98,24 @@ char           *sip_message_dup_request_uri (SipMessage *self);
 SipNameAddr    *sip_name_addr_new_internal (const char *display_name,
                                             const char *uri,
                                             const char *tag);
-/* Takes every string; USER and HOST (with the port) as in the URI. */
+
+/* A received identity, copied into one allocation. */
 typedef struct
 {
   const char *text;   /* NULL for none */
   gsize       len;
 } SipNameAddrPart;
 
-/* In this order: display name, URI, tag, user, host. */
-#define SIP_NAME_ADDR_N_PARTS 5
+enum {
+  SIP_NAME_ADDR_PART_DISPLAY,
+  SIP_NAME_ADDR_PART_URI,
+  SIP_NAME_ADDR_PART_TAG,
+  SIP_NAME_ADDR_PART_USER,
+  SIP_NAME_ADDR_PART_HOST,   /* with the port */
+  SIP_NAME_ADDR_N_PARTS
+};
 
 SipNameAddr    *sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS]);
-SipNameAddr    *sip_name_addr_new_take_parts (char *display_name,
-                                              char *uri,
-                                              char *tag,
-                                              char *user,
-                                              char *host);
 
 SipRequest     *sip_request_new_internal  (const char  *method,
                                            const char  *request_uri);

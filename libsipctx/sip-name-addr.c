@@ -159,7 +159,8 @@ sip_name_addr_init (SipNameAddr *self)
 {
 }
 
-SipNameAddr *
+/* Takes every string; USER and HOST (with the port) as in the URI. */
+static SipNameAddr *
 sip_name_addr_new_take_parts (char *display_name,
                               char *uri,
                               char *tag,
@@ -177,15 +178,18 @@ sip_name_addr_new_take_parts (char *display_name,
   return self;
 }
 
-/* The parts (display name, URI, tag, user, host; a NULL text for none)
- * copied into one block: a From or To of every request received is one
+/* The parts (a NULL text for none) copied into one block: a From or To of every request received is one
  * allocation, not five. */
 SipNameAddr *
 sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS])
 {
   SipNameAddr *self = g_object_new (SIP_TYPE_NAME_ADDR, NULL);
   char **fields[SIP_NAME_ADDR_N_PARTS] = {
-    &self->display_name, &self->uri, &self->tag, &self->user, &self->host,
+    [SIP_NAME_ADDR_PART_DISPLAY] = &self->display_name,
+    [SIP_NAME_ADDR_PART_URI] = &self->uri,
+    [SIP_NAME_ADDR_PART_TAG] = &self->tag,
+    [SIP_NAME_ADDR_PART_USER] = &self->user,
+    [SIP_NAME_ADDR_PART_HOST] = &self->host,
   };
   gsize size = 0;
   char *p;
