@@ -102,11 +102,19 @@ host_and_port_into (const url_t *url,
                     char         buf[STACK_TEXT],
                     char       **heap)
 {
+  size_t host_len, port_len;
+
   if (url->url_host == NULL || url->url_port == NULL)
     return url->url_host;
-  if (strlen (url->url_host) + strlen (url->url_port) + 2 <= STACK_TEXT)
+  host_len = strlen (url->url_host);
+  port_len = strlen (url->url_port);
+  /* Joined by hand: this runs for every received From and To, and
+   * g_snprintf() would bring in the whole of printf for one colon. */
+  if (host_len + port_len + 2 <= STACK_TEXT)
     {
-      g_snprintf (buf, STACK_TEXT, "%s:%s", url->url_host, url->url_port);
+      memcpy (buf, url->url_host, host_len);
+      buf[host_len] = ':';
+      memcpy (buf + host_len + 1, url->url_port, port_len + 1);
       return buf;
     }
   return *heap = g_strconcat (url->url_host, ":", url->url_port, NULL);
