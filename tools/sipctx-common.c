@@ -98,8 +98,9 @@ prompt_password (const char  *user,
       return NULL;
     }
 
-  fprintf (tty, "Password for %s: ", user);
-  fflush (tty);
+  /* Echo goes off before the prompt shows: TCSAFLUSH drops what was typed
+   * but not yet read, so switching after the prompt would throw away a
+   * password typed (or sent by a program) as soon as the prompt appeared. */
   if (tcgetattr (fd, &saved) == 0)
     {
       quiet = saved;
@@ -108,6 +109,8 @@ prompt_password (const char  *user,
     }
   else
     restored = TRUE;   /* nothing to restore */
+  fprintf (tty, "Password for %s: ", user);
+  fflush (tty);
 
   line = fgets (buffer, sizeof buffer, tty);
 
