@@ -165,6 +165,7 @@ set_running (SipUserAgent *self,
 
 static void watch_network (SipUserAgent *self,
                            gboolean      watch);
+static void need_network (SipUserAgent *self);
 
 static void
 shutdown_done_cb (gpointer user_data,
@@ -590,8 +591,10 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
    * SipUserAgent:network-monitor:
    *
    * The network monitor whose [signal@Gio.NetworkMonitor::network-changed]
-   * makes every registration renew its binding at once; the default one
-   * of GIO if none is set before [method@Sip.UserAgent.start].
+   * makes every registration renew its binding at once. If none is set,
+   * GIO's default one ([func@Gio.NetworkMonitor.get_default]) is taken
+   * when the running user agent first has a registration: a user agent
+   * that never registers watches no network.
    */
   props[PROP_NETWORK_MONITOR] =
     g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
@@ -1075,11 +1078,7 @@ sip_user_agent_start (SipUserAgent  *self,
   self->tls_contact_uri = g_steal_pointer (&tls_uri);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TLS_CONTACT_URI]);
   set_running (self, stack);
-
-  if (self->network_monitor == NULL)
-    sip_user_agent_set_network_monitor (self, g_network_monitor_get_default ());
-  else
-    watch_network (self, TRUE);
+  need_network (self);
 
   return TRUE;
 }
@@ -1566,6 +1565,7 @@ sip_user_agent_create_registration (SipUserAgent  *self,
 
   registration = sip_registration_new_internal (self, uri);
   g_ptr_array_add (self->registrations, registration);
+  need_network (self);
 
   return registration;
 }
@@ -1686,6 +1686,21 @@ watch_network (SipUserAgent *self,
     self->network_changed_id =
       g_signal_connect (self->network_monitor, "network-changed",
                         G_CALLBACK (network_changed_cb), self);
+}
+
+/* Network changes matter to registrations only. GIO's default monitor is
+ * taken when a running user agent first has one: a user agent that only
+ * answers and calls (a listener, a test peer) opens no netlink socket,
+ * and its main loop polls one source less for every event. */
+static void
+need_network (SipUserAgent *self)
+{
+  if (self->stack == NULL || self->registrations->len == 0)
+    return;
+  if (self->network_monitor == NULL)
+    sip_user_agent_set_network_monitor (self, g_network_monitor_get_default ());
+  else if (self->network_changed_id == 0)
+    watch_network (self, TRUE);
 }
 
 /**

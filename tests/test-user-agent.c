@@ -192,6 +192,59 @@ test_factories_need_running (void)
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* Only registrations watch the network: GIO's default monitor is taken
+ * when a running user agent first has one, not at start. */
+static void
+test_network_monitor_for_registrations (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipRegistration) early = NULL;
+  g_autoptr(SipRegistration) late = NULL;
+  SipUserAgent *listener = sip_test_user_agent_new ("alice");
+  SipUserAgent *registrant = g_object_new (SIP_TYPE_USER_AGENT,
+                                           "aor", "sip:bob@127.0.0.1",
+                                           "bind-uri", "sip:127.0.0.1:0",
+                                           NULL);
+  guint listener_notified = 0, registrant_notified = 0;
+
+  g_signal_connect (listener, "notify::network-monitor",
+                    G_CALLBACK (count_notify_cb), &listener_notified);
+  g_signal_connect (registrant, "notify::network-monitor",
+                    G_CALLBACK (count_notify_cb), &registrant_notified);
+
+  /* Running, but nothing to register: no monitor. */
+  g_assert_null (sip_user_agent_get_network_monitor (listener));
+
+  /* Its first registration takes the default monitor, once. */
+  late = sip_user_agent_create_registration (listener, "sip:127.0.0.1:9", &error);
+  g_assert_no_error (error);
+  g_assert_true (sip_user_agent_get_network_monitor (listener) == g_network_monitor_get_default ());
+  g_assert_cmpuint (listener_notified, ==, 1);
+
+  /* A registration made before the start: taken when it starts. */
+  early = sip_user_agent_create_registration (registrant, "sip:127.0.0.1:9", &error);
+  g_assert_no_error (error);
+  g_assert_null (sip_user_agent_get_network_monitor (registrant));
+  g_assert_cmpuint (registrant_notified, ==, 0);
+  sip_user_agent_start (registrant, &error);
+  g_assert_no_error (error);
+  g_assert_true (sip_user_agent_get_network_monitor (registrant) == g_network_monitor_get_default ());
+  g_assert_cmpuint (registrant_notified, ==, 1);
+
+  g_clear_object (&late);
+  g_clear_object (&early);
+  g_assert_finalize_object (listener);
+  g_assert_finalize_object (registrant);
+}
+
+static void
 test_identity_on_the_wire (void)
 {
   SipUserAgent *alice = sip_test_user_agent_new ("alice");
@@ -339,6 +392,7 @@ main (int    argc,
   g_test_add_func ("/user-agent/stop/async-idempotent", test_stop_is_async_and_idempotent);
   g_test_add_func ("/user-agent/stop/dispose-while-running", test_dispose_while_running);
   g_test_add_func ("/user-agent/factories-need-running", test_factories_need_running);
+  g_test_add_func ("/user-agent/network-monitor-for-registrations", test_network_monitor_for_registrations);
   g_test_add_func ("/user-agent/identity-on-the-wire", test_identity_on_the_wire);
   g_test_add_func ("/user-agent/stack-answers-other-methods", test_stack_answers_other_methods);
   g_test_add_func ("/user-agent/sofia-log-routed", test_sofia_log_routed);
