@@ -191,14 +191,6 @@ test_factories_need_running (void)
   g_assert_finalize_object (ua);
 }
 
-static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 guint      *count)
-{
-  (*count)++;
-}
-
 /* Only registrations watch the network: GIO's default monitor is taken
  * when a running user agent first has one, not at start. */
 static void
@@ -215,9 +207,9 @@ test_network_monitor_for_registrations (void)
   guint listener_notified = 0, registrant_notified = 0;
 
   g_signal_connect (listener, "notify::network-monitor",
-                    G_CALLBACK (count_notify_cb), &listener_notified);
+                    G_CALLBACK (notify_count_cb), &listener_notified);
   g_signal_connect (registrant, "notify::network-monitor",
-                    G_CALLBACK (count_notify_cb), &registrant_notified);
+                    G_CALLBACK (notify_count_cb), &registrant_notified);
 
   /* Running, but nothing to register: no monitor. */
   g_assert_null (sip_user_agent_get_network_monitor (listener));
