@@ -141,6 +141,7 @@ enum {
   SIGNAL_REJECTED,
   SIGNAL_FAILED,
   SIGNAL_TERMINATED,
+  SIGNAL_STATE_CHANGED,
   SIGNAL_AUTHENTICATE,
   N_SIGNALS
 };
@@ -421,6 +422,28 @@ sip_context_class_init (SipContextClass *klass)
                   G_TYPE_NONE, 1, SIP_TYPE_CAUSE);
 
   /**
+   * SipContext::state-changed:
+   * @self: the context
+   * @old_state: the state the context has just left
+   *
+   * Emitted each time [property@Sip.Context:state] changes, after its
+   * notification, with the state it had before: the new one is the
+   * property. A call that comes to %SIP_CONTEXT_STATE_TERMINATED from
+   * %SIP_CONTEXT_STATE_TERMINATING was hung up by this side, for
+   * example, which `notify::state` alone cannot tell.
+   *
+   * It is also cheaper to follow than `notify::state` with GLib 2.74:
+   * GObject::notify cannot recurse, so each of its emissions that reaches
+   * a handler takes GObject's slow path, while this signal takes the fast
+   * one.
+   */
+  signals[SIGNAL_STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (SipContextClass, state_changed),
+                  NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SIP_TYPE_CONTEXT_STATE);
+
+  /**
    * SipContext::authenticate:
    * @self: the context
    * @auth: the challenge
@@ -605,12 +628,14 @@ sip_context_set_state (SipContext      *self,
                        SipContextState  state)
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
+  SipContextState old_state = priv->state;
 
-  if (priv->state == state)
+  if (old_state == state)
     return;
 
   priv->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old_state);
 }
 
 void

@@ -77,6 +77,14 @@ G_DECLARE_DERIVABLE_TYPE (SipContext, sip_context, SIP, CONTEXT, GObject)
  */
 
 /**
+ * SipContextClass::state_changed:
+ * @self: the context
+ * @old_state: the state the context has just left
+ *
+ * Default handler of [signal@Sip.Context::state-changed].
+ */
+
+/**
  * SipContextClass::authenticate:
  * @self: the context
  * @auth: the challenge
@@ -120,9 +128,11 @@ struct _SipContextClass
   gboolean (* authenticate) (SipContext *self,
                              SipAuth    *auth,
                              gboolean    retrying);
+  void (* state_changed) (SipContext      *self,
+                          SipContextState  old_state);
 
   /*< private >*/
-  gpointer padding[11];
+  gpointer padding[10];
 };
 
 SIP_AVAILABLE_IN_ALL

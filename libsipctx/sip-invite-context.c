@@ -159,6 +159,7 @@ enum {
   SIGNAL_REFER,
   SIGNAL_TRANSFER_PROGRESS,
   SIGNAL_TRANSFER_FINISHED,
+  SIGNAL_MEDIA_CHANGED,
   N_SIGNALS
 };
 
@@ -282,6 +283,25 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    */
   signals[SIGNAL_CANCEL] =
     g_signal_new ("cancel", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * SipInviteContext::media-changed:
+   * @self: the call
+   *
+   * Emitted once an offer or answer has changed the media of the call:
+   * any of [property@Sip.InviteContext:remote-media-address],
+   * [property@Sip.InviteContext:remote-media-port],
+   * [property@Sip.InviteContext:remote-media-codec],
+   * [property@Sip.InviteContext:local-hold] and
+   * [property@Sip.InviteContext:remote-hold]. It comes after their
+   * notifications, when all of them have their new values: the moment
+   * to point the media at the peer, or to show a call as held, once per
+   * change rather than once per property.
+   */
+  signals[SIGNAL_MEDIA_CHANGED] =
+    g_signal_new ("media-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
@@ -636,15 +656,22 @@ set_string (SipSession  *session,
   return TRUE;
 }
 
-static void
+static gboolean
 set_remote_hold (SipSession *session,
                  gboolean    hold)
 {
   if (session->remote_hold == hold)
-    return;
+    return FALSE;
 
   session->remote_hold = hold;
   session_notify (session, INVITE_PROP_REMOTE_HOLD);
+  return TRUE;
+}
+
+static void
+emit_media_changed (SipSession *session)
+{
+  g_signal_emit (session->owner, signals[SIGNAL_MEDIA_CHANGED], 0);
 }
 
 /* Whether an answer from @local would keep a codec of @offer; see
@@ -714,6 +741,7 @@ update_remote_media (SipSession          *session,
   sdp_media_t *m;
   guint port = 0;
   gboolean hold = FALSE;
+  gboolean changed;
 
   if (sdp == NULL)
     {
@@ -746,18 +774,22 @@ update_remote_media (SipSession          *session,
       hold = (m->m_mode & sdp_recvonly) == 0 || g_strcmp0 (address, "0.0.0.0") == 0;
     }
 
-  set_string (session, &session->media_address, address, INVITE_PROP_REMOTE_MEDIA_ADDRESS);
+  changed = set_string (session, &session->media_address, address, INVITE_PROP_REMOTE_MEDIA_ADDRESS);
   if (session->media_port != port)
     {
       session->media_port = port;
       session_notify (session, INVITE_PROP_REMOTE_MEDIA_PORT);
+      changed = TRUE;
     }
-  set_string (session, &session->media_codec, codec, INVITE_PROP_REMOTE_MEDIA_CODEC);
-  set_remote_hold (session, hold);
+  changed |= set_string (session, &session->media_codec, codec, INVITE_PROP_REMOTE_MEDIA_CODEC);
+  changed |= set_remote_hold (session, hold);
 
   if (parser != NULL)
     sdp_parser_free (parser);
   su_home_deinit (home);
+
+  if (changed)
+    emit_media_changed (session);
 }
 
 /* Ending */
@@ -994,6 +1026,7 @@ handle_reinvite_response (SipSession     *session,
         {
           session->local_hold = session->hold_target;
           session_notify (session, INVITE_PROP_LOCAL_HOLD);
+          emit_media_changed (session);
         }
       finish_hold (session, NULL);
       return;

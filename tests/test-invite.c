@@ -25,6 +25,10 @@ typedef struct
   SipTestRecorder        *incoming_rec;
   GPtrArray              *call_states;
   GPtrArray              *incoming_states;
+  GPtrArray              *call_changes;     /* state-changed: "old>new" */
+  GPtrArray              *incoming_changes;
+  GPtrArray              *call_media;       /* media-changed, as media_cb sees it */
+  GPtrArray              *incoming_media;
   guint                   n_invites;
 } Fixture;
 
@@ -41,6 +45,52 @@ state_cb (GObject    *object,
 
 #define assert_states(states, expected) sip_test_assert_joined (states, expected)
 
+static const char *
+state_nick (SipContextState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
+
+  return g_enum_get_value (klass, state)->value_nick;
+}
+
+/* state-changed comes after the property has its new value. */
+static void
+state_changed_cb (SipContext      *context,
+                  SipContextState  old_state,
+                  GPtrArray       *changes)
+{
+  SipContextState state = sip_context_get_state (context);
+
+  g_assert_cmpint (old_state, !=, state);
+  g_ptr_array_add (changes, g_strdup_printf ("%s>%s", state_nick (old_state), state_nick (state)));
+}
+
+/* media-changed comes once every media property has its new value:
+ * "codec address:port", then " local-hold" and " remote-hold" if held. */
+static void
+media_cb (SipInviteContext *call,
+          GPtrArray        *media)
+{
+  g_ptr_array_add (media, g_strdup_printf ("%s %s:%u%s%s",
+                                           sip_invite_context_get_remote_media_codec (call),
+                                           sip_invite_context_get_remote_media_address (call),
+                                           sip_invite_context_get_remote_media_port (call),
+                                           sip_invite_context_get_local_hold (call) ? " local-hold" : "",
+                                           sip_invite_context_get_remote_hold (call) ? " remote-hold" : ""));
+}
+
+static void
+watch_call (Fixture   *f,
+            gpointer   call,
+            GPtrArray *states,
+            GPtrArray *changes,
+            GPtrArray *media)
+{
+  g_signal_connect (call, "notify::state", G_CALLBACK (state_cb), states);
+  g_signal_connect (call, "state-changed", G_CALLBACK (state_changed_cb), changes);
+  g_signal_connect (call, "media-changed", G_CALLBACK (media_cb), media);
+}
+
 static void
 invite_cb (SipUserAgent           *ua,
            SipInviteServerContext *call,
@@ -55,7 +105,7 @@ invite_cb (SipUserAgent           *ua,
 
   f->incoming = g_object_ref (call);
   f->incoming_rec = sip_test_recorder_new (SIP_CONTEXT (call));
-  g_signal_connect (call, "notify::state", G_CALLBACK (state_cb), f->incoming_states);
+  watch_call (f, call, f->incoming_states, f->incoming_changes, f->incoming_media);
 }
 
 static void
@@ -67,6 +117,10 @@ fixture_setup (Fixture       *f,
   f->bob_uri = sip_test_user_agent_uri (f->bob, "bob");
   f->call_states = g_ptr_array_new_with_free_func (g_free);
   f->incoming_states = g_ptr_array_new_with_free_func (g_free);
+  f->call_changes = g_ptr_array_new_with_free_func (g_free);
+  f->incoming_changes = g_ptr_array_new_with_free_func (g_free);
+  f->call_media = g_ptr_array_new_with_free_func (g_free);
+  f->incoming_media = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (f->bob, "invite", G_CALLBACK (invite_cb), f);
 }
 
@@ -83,6 +137,10 @@ fixture_teardown (Fixture       *f,
   g_free (f->bob_uri);
   g_ptr_array_unref (f->call_states);
   g_ptr_array_unref (f->incoming_states);
+  g_ptr_array_unref (f->call_changes);
+  g_ptr_array_unref (f->incoming_changes);
+  g_ptr_array_unref (f->call_media);
+  g_ptr_array_unref (f->incoming_media);
 }
 
 /* Alice calls Bob; returns once Bob has the call. */
@@ -96,7 +154,7 @@ place_call (Fixture           *f,
   g_assert_no_error (error);
   g_assert_nonnull (f->call);
   f->call_rec = sip_test_recorder_new (SIP_CONTEXT (f->call));
-  g_signal_connect (f->call, "notify::state", G_CALLBACK (state_cb), f->call_states);
+  watch_call (f, f->call, f->call_states, f->call_changes, f->call_media);
 
   g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->call)), ==, SIP_CONTEXT_STATE_SENT);
   g_assert_true (sip_invite_context_is_outgoing (SIP_INVITE_CONTEXT (f->call)));
@@ -169,6 +227,15 @@ test_accept_and_caller_hangs_up (Fixture       *f,
   sip_test_recorder_assert (f->incoming_rec, "progress 180, accepted 200, bye, terminated bye");
   assert_states (f->call_states, "proceeding, accepted, established, terminating, terminated");
   assert_states (f->incoming_states, "proceeding, accepted, established, terminated");
+  /* The same, with where each state came from. */
+  assert_states (f->call_changes, "sent>proceeding, proceeding>accepted, accepted>established, "
+                                  "established>terminating, terminating>terminated");
+  assert_states (f->incoming_changes, "received>proceeding, proceeding>accepted, "
+                                      "accepted>established, established>terminated");
+  /* The media was set once on each side: the offer for Bob (before the
+   * invite signal), the answer for Alice. */
+  assert_states (f->call_media, "PCMU/8000 127.0.0.1:9");
+  assert_states (f->incoming_media, "");
 
   g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (f->bob)), ==, 0);
@@ -397,6 +464,14 @@ test_hold_and_unhold (Fixture       *f,
   g_assert_true (sip_invite_context_bye (call, NULL, &error));
   wait_terminated (f);
   sip_test_recorder_assert (f->call_rec, "progress 180, accepted 200, terminated bye");
+
+  /* One media-changed for each hold and unhold, on each side, with every
+   * property already changed; none for the hold that sent nothing. */
+  assert_states (f->call_media, "PCMU/8000 127.0.0.1:9, "
+                                "PCMU/8000 127.0.0.1:9 local-hold, PCMU/8000 127.0.0.1:9, "
+                                "PCMU/8000 127.0.0.1:9 remote-hold, PCMU/8000 127.0.0.1:9");
+  assert_states (f->incoming_media, "PCMU/8000 127.0.0.1:9 remote-hold, PCMU/8000 127.0.0.1:9, "
+                                    "PCMU/8000 127.0.0.1:9 local-hold, PCMU/8000 127.0.0.1:9");
 }
 
 static void
