@@ -162,9 +162,9 @@ start_steps (Call *self)
 }
 
 static void
-state_cb (SipContext *context,
-          GParamSpec *pspec,
-          Call       *self)
+state_cb (SipContext      *context,
+          SipContextState  old_state,
+          Call            *self)
 {
   if (self->established || sip_context_get_state (context) != SIP_CONTEXT_STATE_ESTABLISHED)
     return;
@@ -344,7 +344,7 @@ sipctx_cmd_call (SipctxTool  *tool,
   }
   sipctx_watch (tool, NULL, SIP_CONTEXT (self.call), self.id, SIPCTX_WATCH_STATES, NULL);
 
-  g_signal_connect (self.call, "notify::state", G_CALLBACK (state_cb), &self);
+  g_signal_connect (self.call, "state-changed", G_CALLBACK (state_cb), &self);
   g_signal_connect (self.call, "rejected", G_CALLBACK (final_cb), &self);
   g_signal_connect (self.call, "failed", G_CALLBACK (final_cb), &self);
   g_signal_connect (self.call, "terminated", G_CALLBACK (terminated_cb), &self);

@@ -409,8 +409,12 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
  * connecting a dozen closures to every call and MESSAGE would cost more
  * CPU time and memory than the rest of the tool. A watched context
  * carries its WatchData as qdata (and a reference, until it terminates);
- * the hooks ignore every other object. GObject::notify takes no hooks: a
- * context whose states are printed gets one handler for it. */
+ * the hooks ignore every other object. The state is the exception: a
+ * context whose states are printed gets one handler of state-changed,
+ * which is emitted for every context and takes GObject's fast path when
+ * nothing hooks it. (A handler of GObject::notify, which takes no hooks,
+ * would take the slow path for each of the seven notifications of a
+ * call.) */
 
 typedef struct
 {
@@ -419,9 +423,12 @@ typedef struct
   SipContext      *context;
   guint            id;
   SipctxWatchFlags flags;
-  SipContextState  last_state;
   SipctxCounters  *counters;
-  gulong           notify_id;
+  gulong           state_id;
+  /* The media as last printed, for media-changed to print what changed */
+  char            *codec;
+  gboolean         local_hold;
+  gboolean         remote_hold;
 } WatchData;
 
 static GQuark watch_quark;
@@ -432,6 +439,7 @@ watch_data_free (gpointer data)
   WatchData *watch = data;
 
   g_free (watch->agent);
+  g_free (watch->codec);
   g_free (watch);
 }
 
@@ -525,46 +533,74 @@ sipctx_print_answer (SipctxTool *tool,
     print_response (&watch, "accepted", status, NULL, -1);
 }
 
-/* state, remote-hold, local-hold and remote-media-codec */
 static void
-notify_cb (GObject    *object,
-           GParamSpec *pspec,
-           WatchData  *watch)
+state_changed_cb (SipContext      *context,
+                  SipContextState  old_state,
+                  WatchData       *watch)
 {
-  SipctxEvent *event;
+  /* A call that ends with a BYE it did not send: the peer hung up. */
+  if (sip_context_get_state (context) == SIP_CONTEXT_STATE_TERMINATED &&
+      old_state != SIP_CONTEXT_STATE_TERMINATING && SIP_IS_INVITE_CONTEXT (context) &&
+      sip_context_get_cause (context) == SIP_CAUSE_BYE)
+    sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
+                       "from the peer");
+  if (watch->flags & SIPCTX_WATCH_STATES)
+    print_state (watch);
+}
+
+static void
+print_hold (WatchData  *watch,
+            const char *name,
+            gboolean    on)
+{
+  SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, name, watch->id);
+
+  sipctx_event_add_boolean (event, "hold", on);
+  sipctx_event_emit (event, "%s", on ? "on" : "off");
+}
+
+/* media-changed: what changed since the last time, as the codec, the
+ * peer's hold and this side's hold. */
+static gboolean
+media_hook (GSignalInvocationHint *hint,
+            guint                  n_values,
+            const GValue          *values,
+            gpointer               user_data)
+{
+  WatchData *watch = watch_of (&values[0]);
+  SipInviteContext *call;
+  const char *codec;
   gboolean on;
 
-  if (g_str_equal (pspec->name, "state"))
-    {
-      SipContextState state = sip_context_get_state (watch->context);
+  if (watch == NULL)
+    return TRUE;
 
-      /* A call that ends with a BYE it did not send: the peer hung up. */
-      if (state == SIP_CONTEXT_STATE_TERMINATED && SIP_IS_INVITE_CONTEXT (watch->context) &&
-          sip_context_get_cause (watch->context) == SIP_CAUSE_BYE &&
-          watch->last_state != SIP_CONTEXT_STATE_TERMINATING)
-        sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
-                           "from the peer");
-      watch->last_state = state;
-      if (watch->flags & SIPCTX_WATCH_STATES)
-        print_state (watch);
-    }
-  else if (g_str_equal (pspec->name, "remote-media-codec"))
+  call = SIP_INVITE_CONTEXT (watch->context);
+  codec = sip_invite_context_get_remote_media_codec (call);
+  if (g_strcmp0 (codec, watch->codec) != 0)
     {
+      g_free (watch->codec);
+      watch->codec = g_strdup (codec);
       if (watch->flags & SIPCTX_WATCH_STATES)
         print_media (watch);
     }
-  else if (g_str_equal (pspec->name, "remote-hold") || g_str_equal (pspec->name, "local-hold"))
-    {
-      gboolean remote = g_str_equal (pspec->name, "remote-hold");
 
-      on = remote ? sip_invite_context_get_remote_hold (SIP_INVITE_CONTEXT (watch->context))
-                  : sip_invite_context_get_local_hold (SIP_INVITE_CONTEXT (watch->context));
-      if (remote && on && watch->counters)
+  on = sip_invite_context_get_remote_hold (call);
+  if (on != watch->remote_hold)
+    {
+      watch->remote_hold = on;
+      if (on && watch->counters)
         watch->counters->holds++;
-      event = sipctx_event_new (watch->tool->output, watch->agent, pspec->name, watch->id);
-      sipctx_event_add_boolean (event, "hold", on);
-      sipctx_event_emit (event, "%s", on ? "on" : "off");
+      print_hold (watch, "remote-hold", on);
     }
+
+  on = sip_invite_context_get_local_hold (call);
+  if (on != watch->local_hold)
+    {
+      watch->local_hold = on;
+      print_hold (watch, "local-hold", on);
+    }
+  return TRUE;
 }
 
 /* progress, accepted, rejected and failed; USER_DATA is the name. */
@@ -663,7 +699,7 @@ terminated_hook (GSignalInvocationHint *hint,
   /* The last signal of the context: let it go (the emission holds a
    * reference of its own). */
   context = watch->context;
-  g_clear_signal_handler (&watch->notify_id, context);
+  g_clear_signal_handler (&watch->state_id, context);
   g_object_set_qdata (G_OBJECT (context), watch_quark, NULL);
   g_object_unref (context);
   return TRUE;
@@ -698,6 +734,7 @@ install_hooks (void)
   add_hook (SIP_TYPE_CONTEXT, "terminated", NULL, terminated_hook, NULL);
   add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
   add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
+  add_hook (SIP_TYPE_INVITE_CONTEXT, "media-changed", NULL, media_hook, NULL);
 
   /* Kept for the life of the process: the signal ids stay valid. */
   (void) klass;
@@ -760,10 +797,17 @@ sipctx_watch (SipctxTool       *tool,
   watch->id = id;
   watch->flags = flags;
   watch->counters = counters;
-  watch->last_state = sip_context_get_state (context);
+  if (SIP_IS_INVITE_CONTEXT (context))
+    {
+      SipInviteContext *call = SIP_INVITE_CONTEXT (context);
+
+      watch->codec = g_strdup (sip_invite_context_get_remote_media_codec (call));
+      watch->local_hold = sip_invite_context_get_local_hold (call);
+      watch->remote_hold = sip_invite_context_get_remote_hold (call);
+    }
   g_object_set_qdata_full (G_OBJECT (context), watch_quark, watch, watch_data_free);
   if ((flags & SIPCTX_WATCH_STATES) || SIP_IS_INVITE_CONTEXT (context))
-    watch->notify_id = g_signal_connect (context, "notify", G_CALLBACK (notify_cb), watch);
+    watch->state_id = g_signal_connect (context, "state-changed", G_CALLBACK (state_changed_cb), watch);
 
   /* What it is already: the state of a new context (sent, received), and
    * the offer of an incoming call. */

@@ -294,9 +294,9 @@ dtmf_cb (gpointer user_data)
 }
 
 static void
-alice_state_cb (SipContext *context,
-                GParamSpec *pspec,
-                Demo       *self)
+alice_state_cb (SipContext      *context,
+                SipContextState  old_state,
+                Demo            *self)
 {
   if (self->established || sip_context_get_state (context) != SIP_CONTEXT_STATE_ESTABLISHED)
     return;
@@ -467,7 +467,7 @@ sipctx_cmd_demo (SipctxTool  *tool,
     sipctx_event_emit (event, "%s", self.bob_uri);
     sipctx_watch (tool, "alice", SIP_CONTEXT (self.call), id, SIPCTX_WATCH_STATES, NULL);
   }
-  g_signal_connect (self.call, "notify::state", G_CALLBACK (alice_state_cb), &self);
+  g_signal_connect (self.call, "state-changed", G_CALLBACK (alice_state_cb), &self);
   g_signal_connect (self.call, "terminated", G_CALLBACK (alice_terminated_cb), &self);
 
   self.timeout_id = g_timeout_add_seconds (DEMO_TIMEOUT_S, timeout_cb, &self);
