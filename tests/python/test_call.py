@@ -23,6 +23,17 @@ class CallRecorder(Recorder):
         call.connect("bye", self._on_bye)
         call.connect("cancel", lambda c: self.events.append("cancel"))
         call.connect("dtmf", self._on_dtmf)
+        # "old>new", the new state read from the property
+        self.transitions = []
+        call.connect("state-changed", self._on_state_changed)
+        # the hold state each time the media changed
+        self.holds = []
+        call.connect("media-changed", lambda c: self.holds.append(
+            (c.props.local_hold, c.props.remote_hold)))
+
+    def _on_state_changed(self, call, old_state):
+        assert isinstance(old_state, Sip.ContextState)
+        self.transitions.append("%s>%s" % (old_state.value_nick, call.props.state.value_nick))
 
     def _on_bye(self, call, request):
         assert isinstance(request, Sip.Request)
@@ -93,6 +104,14 @@ def test_call_answered_held_and_hung_up(agents, run):
     assert bob_rec.events == ["progress 180", "accepted 200", "dtmf 5 160", "bye",
                               "terminated bye"]
     assert call.props.cause == Sip.Cause.BYE
+    # state-changed gives the state left, as an enum of the binding.
+    assert rec.transitions == ["sent>proceeding", "proceeding>accepted", "accepted>established",
+                               "established>terminating", "terminating>terminated"]
+    assert bob_rec.transitions == ["received>proceeding", "proceeding>accepted",
+                                   "accepted>established", "established>terminated"]
+    # media-changed: the answer, then Alice's hold; Bob sees the hold.
+    assert rec.holds == [(False, False), (True, False)]
+    assert bob_rec.holds == [(False, True)]
     assert calls.get_n_items() == 0
     assert changes == [(0, 0, 1), (0, 1, 0)]
 
