@@ -100,6 +100,7 @@ struct _SipSession
   char             *remote_sdp;
   gboolean          remote_fits_default;   /* a codec in common with DEFAULT_SDP */
   gboolean          remote_media_pending;  /* remote_sdp is not looked at yet */
+  gboolean          announced;             /* the application has the call */
   char             *media_address;
   guint             media_port;
   char             *media_codec;
@@ -299,6 +300,10 @@ sip_invite_context_default_init (SipInviteContextInterface *iface)
    * notifications, when all of them have their new values: the moment
    * to point the media at the peer, or to show a call as held, once per
    * change rather than once per property.
+   *
+   * An incoming call is announced by [signal@Sip.UserAgent::invite] with
+   * the media of its offer already in place; the signal follows the
+   * changes after that.
    */
   signals[SIGNAL_MEDIA_CHANGED] =
     g_signal_new ("media-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
@@ -448,6 +453,9 @@ sip_session_new (SipContext *owner,
 
   session->owner = owner;
   session->outgoing = outgoing;
+  /* An outgoing call is the application's from the start; an incoming
+   * one from sip_session_take_remote_media(), before its invite signal. */
+  session->announced = outgoing;
   g_queue_init (&session->dtmf_queue);
   /* session->refers is made with the first REFER. */
 
@@ -668,10 +676,13 @@ set_remote_hold (SipSession *session,
   return TRUE;
 }
 
+/* Not for the offer of an incoming call: nobody has the call yet, and it
+ * is announced with the offer's media in place. */
 static void
 emit_media_changed (SipSession *session)
 {
-  g_signal_emit (session->owner, signals[SIGNAL_MEDIA_CHANGED], 0);
+  if (session->announced)
+    g_signal_emit (session->owner, signals[SIGNAL_MEDIA_CHANGED], 0);
 }
 
 /* Whether an answer from @local would keep a codec of @offer; see
@@ -949,11 +960,14 @@ sip_session_has_remote_media (SipSession *session)
   return !session->remote_media_pending;
 }
 
+/* Before the invite signal: the remote media in place, and from now on
+ * its changes signalled. */
 void
 sip_session_take_remote_media (SipSession *session)
 {
   if (session->remote_media_pending)
     set_remote_sdp (session, session->remote_sdp, NULL);
+  session->announced = TRUE;
 }
 
 static void

@@ -30,6 +30,7 @@ typedef struct
   GPtrArray              *call_media;       /* media-changed, as media_cb sees it */
   GPtrArray              *incoming_media;
   guint                   n_invites;
+  guint                   n_unannounced_media;  /* media-changed before invite */
 } Fixture;
 
 static void
@@ -77,6 +78,21 @@ media_cb (SipInviteContext *call,
                                            sip_invite_context_get_remote_media_port (call),
                                            sip_invite_context_get_local_hold (call) ? " local-hold" : "",
                                            sip_invite_context_get_remote_hold (call) ? " remote-hold" : ""));
+}
+
+/* An emission hook sees even what no handler could: an incoming call's
+ * media-changed before the invite signal announced it. */
+static gboolean
+unannounced_media_hook (GSignalInvocationHint *hint,
+                        guint                  n_values,
+                        const GValue          *values,
+                        gpointer               data)
+{
+  Fixture *f = data;
+
+  if (SIP_IS_INVITE_SERVER_CONTEXT (g_value_get_object (&values[0])) && f->incoming == NULL)
+    f->n_unannounced_media++;
+  return TRUE;
 }
 
 static void
@@ -194,10 +210,16 @@ test_accept_and_caller_hangs_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   SipInviteContext *call, *incoming;
   GListModel *calls;
+  g_autoptr(GTypeClass) klass = g_type_class_ref (SIP_TYPE_INVITE_SERVER_CONTEXT);
+  guint media_changed = g_signal_lookup ("media-changed", SIP_TYPE_INVITE_CONTEXT);
+  gulong hook = g_signal_add_emission_hook (media_changed, 0, unannounced_media_hook, f, NULL);
 
   establish_call (f);
+  g_signal_remove_emission_hook (media_changed, hook);
   call = SIP_INVITE_CONTEXT (f->call);
   incoming = SIP_INVITE_CONTEXT (f->incoming);
+  /* Bob's call came with the media of its offer, and no media-changed. */
+  g_assert_cmpuint (f->n_unannounced_media, ==, 0);
 
   /* The default offer, negotiated: G.711 first, port 9 (no media). */
   g_assert_nonnull (strstr (sip_invite_context_get_local_sdp (call), "m=audio 9 RTP/AVP 0 8 101"));
