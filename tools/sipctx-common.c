@@ -409,12 +409,13 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
  * connecting a dozen closures to every call and MESSAGE would cost more
  * CPU time and memory than the rest of the tool. A watched context
  * carries its WatchData as qdata (and a reference, until it terminates);
- * the hooks ignore every other object. The state is the exception: a
- * context whose states are printed gets one handler of state-changed,
- * which is emitted for every context and takes GObject's fast path when
- * nothing hooks it. (A handler of GObject::notify, which takes no hooks,
- * would take the slow path for each of the seven notifications of a
- * call.) */
+ * the hooks ignore every other object. A hook puts every emission of its
+ * signal on GObject's slow path, though, so what every call goes through
+ * is followed otherwise: each watched context gets one handler of
+ * state-changed, which takes the fast path, prints the states and, at
+ * TERMINATED, the end and the watch's own. (A handler of GObject::notify,
+ * which takes no hooks, would take the slow path for each of the seven
+ * notifications of a call.) */
 
 typedef struct
 {
@@ -533,19 +534,46 @@ sipctx_print_answer (SipctxTool *tool,
     print_response (&watch, "accepted", status, NULL, -1);
 }
 
+/* The end of the watch, at the state TERMINATED: the terminated signal
+ * follows at once, with the context's cause, and is the last. Its line is
+ * printed here rather than from a hook of that signal, which would put
+ * every context's terminated on GObject's slow path. */
+static void
+watch_finish (WatchData *watch)
+{
+  SipContext *context = watch->context;
+
+  if (watch->flags & SIPCTX_WATCH_STATES)
+    {
+      const char *nick = sipctx_enum_nick (SIP_TYPE_CAUSE, sip_context_get_cause (context));
+      SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "terminated", watch->id);
+
+      sipctx_event_add_string (event, "cause", nick);
+      sipctx_event_emit (event, "%s", nick);
+    }
+
+  /* Let the context go; the library holds it while it terminates. */
+  g_clear_signal_handler (&watch->state_id, context);
+  g_object_set_qdata (G_OBJECT (context), watch_quark, NULL);
+  g_object_unref (context);
+}
+
 static void
 state_changed_cb (SipContext      *context,
                   SipContextState  old_state,
                   WatchData       *watch)
 {
+  SipContextState state = sip_context_get_state (context);
+
   /* A call that ends with a BYE it did not send: the peer hung up. */
-  if (sip_context_get_state (context) == SIP_CONTEXT_STATE_TERMINATED &&
-      old_state != SIP_CONTEXT_STATE_TERMINATING && SIP_IS_INVITE_CONTEXT (context) &&
-      sip_context_get_cause (context) == SIP_CAUSE_BYE)
+  if (state == SIP_CONTEXT_STATE_TERMINATED && old_state != SIP_CONTEXT_STATE_TERMINATING &&
+      SIP_IS_INVITE_CONTEXT (context) && sip_context_get_cause (context) == SIP_CAUSE_BYE)
     sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
                        "from the peer");
   if (watch->flags & SIPCTX_WATCH_STATES)
     print_state (watch);
+  if (state == SIP_CONTEXT_STATE_TERMINATED)
+    watch_finish (watch);
 }
 
 static void
@@ -675,36 +703,6 @@ dtmf_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
-static gboolean
-terminated_hook (GSignalInvocationHint *hint,
-                 guint                  n_values,
-                 const GValue          *values,
-                 gpointer               user_data)
-{
-  WatchData *watch = watch_of (&values[0]);
-  SipContext *context;
-
-  if (watch == NULL)
-    return TRUE;
-
-  if (watch->flags & SIPCTX_WATCH_STATES)
-    {
-      const char *nick = sipctx_enum_nick (SIP_TYPE_CAUSE, g_value_get_enum (&values[1]));
-      SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "terminated", watch->id);
-
-      sipctx_event_add_string (event, "cause", nick);
-      sipctx_event_emit (event, "%s", nick);
-    }
-
-  /* The last signal of the context: let it go (the emission holds a
-   * reference of its own). */
-  context = watch->context;
-  g_clear_signal_handler (&watch->state_id, context);
-  g_object_set_qdata (G_OBJECT (context), watch_quark, NULL);
-  g_object_unref (context);
-  return TRUE;
-}
-
 static void
 add_hook (GType               type,
           const char         *signal,
@@ -731,7 +729,6 @@ install_hooks (void)
   add_hook (SIP_TYPE_CONTEXT, "accepted", NULL, response_hook, (gpointer) "accepted");
   add_hook (SIP_TYPE_CONTEXT, "rejected", NULL, response_hook, (gpointer) "rejected");
   add_hook (SIP_TYPE_CONTEXT, "failed", NULL, response_hook, (gpointer) "failed");
-  add_hook (SIP_TYPE_CONTEXT, "terminated", NULL, terminated_hook, NULL);
   add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
   add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
   add_hook (SIP_TYPE_INVITE_CONTEXT, "media-changed", NULL, media_hook, NULL);
@@ -806,8 +803,7 @@ sipctx_watch (SipctxTool       *tool,
       watch->remote_hold = sip_invite_context_get_remote_hold (call);
     }
   g_object_set_qdata_full (G_OBJECT (context), watch_quark, watch, watch_data_free);
-  if ((flags & SIPCTX_WATCH_STATES) || SIP_IS_INVITE_CONTEXT (context))
-    watch->state_id = g_signal_connect (context, "state-changed", G_CALLBACK (state_changed_cb), watch);
+  watch->state_id = g_signal_connect (context, "state-changed", G_CALLBACK (state_changed_cb), watch);
 
   /* What it is already: the state of a new context (sent, received), and
    * the offer of an incoming call. */
