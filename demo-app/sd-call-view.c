@@ -177,10 +177,10 @@ current_call_cb (SdCallView *self)
       g_set_object (&self->call, call);
       if (call != NULL)
         {
-          g_signal_connect_swapped (call, "notify::state", G_CALLBACK (call_changed_cb), self);
-          g_signal_connect_swapped (call, "notify::local-hold", G_CALLBACK (call_changed_cb), self);
-          g_signal_connect_swapped (call, "notify::remote-hold", G_CALLBACK (call_changed_cb), self);
-          g_signal_connect_swapped (call, "notify::start-time", G_CALLBACK (call_changed_cb), self);
+          /* The start time is set as the call becomes established; both
+           * holds change with the media. */
+          g_signal_connect_swapped (call, "state-changed", G_CALLBACK (call_changed_cb), self);
+          g_signal_connect_swapped (call, "media-changed", G_CALLBACK (call_changed_cb), self);
         }
     }
 
@@ -278,8 +278,9 @@ row_bind_cb (GtkSignalListItemFactory *factory,
   SipInviteContext *call = gtk_list_item_get_item (item);
 
   g_object_set_data (G_OBJECT (item), "sd-call-view", self);
-  g_signal_connect_swapped (call, "notify::state", G_CALLBACK (row_update), item);
-  g_signal_connect_swapped (call, "notify::local-hold", G_CALLBACK (row_update), item);
+  /* The row shows the state and both holds. */
+  g_signal_connect_swapped (call, "state-changed", G_CALLBACK (row_update), item);
+  g_signal_connect_swapped (call, "media-changed", G_CALLBACK (row_update), item);
   row_update (item);
 }
 

@@ -368,7 +368,7 @@ find_window (SdApplication *app,
 
 static void
 record_shown_cb (SipInviteContext *call,
-                 GParamSpec       *pspec,
+                 SipContextState   old_state,
                  SdCallView       *view)
 {
   GPtrArray *shown = g_object_get_data (G_OBJECT (view), "test-shown");
@@ -426,7 +426,7 @@ script_cb (gpointer user_data)
   shown = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (shown, g_strdup (sd_call_view_get_state_text (call_view)));
   g_object_set_data (G_OBJECT (call_view), "test-shown", shown);
-  g_signal_connect (sd_phone_get_current_call (phone), "notify::state",
+  g_signal_connect (sd_phone_get_current_call (phone), "state-changed",
                     G_CALLBACK (record_shown_cb), call_view);
   wait_until (g_strcmp0 (sd_call_view_get_state_text (call_view), "Established") == 0);
   g_signal_handlers_disconnect_by_func (sd_phone_get_current_call (phone), record_shown_cb, call_view);
