@@ -413,9 +413,9 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
  * signal on GObject's slow path, though, so what every call goes through
  * is followed otherwise: each watched context gets one handler of
  * state-changed, which takes the fast path, prints the states and, at
- * TERMINATED, the end and the watch's own. (A handler of GObject::notify,
- * which takes no hooks, would take the slow path for each of the seven
- * notifications of a call.) */
+ * TERMINATED, the terminated line, and ends the watch. (A handler of
+ * GObject::notify, which takes no hooks, would take the slow path for
+ * each of the seven notifications of a call.) */
 
 typedef struct
 {
