@@ -23,6 +23,12 @@ class CallRecorder extends Recorder {
         }));
         call.connect('cancel', guard(() => this.events.push('cancel')));
         call.connect('dtmf', guard((c, tone, duration) => this.events.push(`dtmf ${tone} ${duration}`)));
+        // [old, new] at each state-changed, the new state read from the property
+        this.transitions = [];
+        call.connect('state-changed', guard((c, oldState) => this.transitions.push([oldState, c.state])));
+        // [local-hold, remote-hold] at each media-changed
+        this.holds = [];
+        call.connect('media-changed', guard(c => this.holds.push([c.local_hold, c.remote_hold])));
     }
 }
 
@@ -93,6 +99,17 @@ async function testCallAnsweredHeldAndHungUp() {
     assertEqual(calls.get_n_items(), 0, 'calls after the end');
     assertEqual(bob.calls.get_n_items(), 0, "bob's calls after the end");
     assertEqual(changes, [[0, 0, 1], [0, 1, 0]], 'items-changed');
+
+    // state-changed gives the state left; media-changed comes once per
+    // answer, hold and unhold, with both holds already changed.
+    const S = Sip.ContextState;
+    assertEqual(rec.transitions, [[S.SENT, S.PROCEEDING], [S.PROCEEDING, S.ACCEPTED],
+        [S.ACCEPTED, S.ESTABLISHED], [S.ESTABLISHED, S.TERMINATING],
+        [S.TERMINATING, S.TERMINATED]], 'caller state changes');
+    assertEqual(bobRec.transitions, [[S.RECEIVED, S.PROCEEDING], [S.PROCEEDING, S.ACCEPTED],
+        [S.ACCEPTED, S.ESTABLISHED], [S.ESTABLISHED, S.TERMINATED]], 'callee state changes');
+    assertEqual(rec.holds, [[false, false], [true, false], [false, false]], 'caller media changes');
+    assertEqual(bobRec.holds, [[false, true], [false, false]], 'callee media changes');
 
     await stopAgents(alice, bob);
 }
