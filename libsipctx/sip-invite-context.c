@@ -454,7 +454,7 @@ sip_session_new (SipContext *owner,
   session->owner = owner;
   session->outgoing = outgoing;
   /* An outgoing call is the application's from the start; an incoming
-   * one from sip_session_take_remote_media(), before its invite signal. */
+   * one from sip_session_announce(), before its invite signal. */
   session->announced = outgoing;
   g_queue_init (&session->dtmf_queue);
   /* session->refers is made with the first REFER. */
@@ -944,8 +944,8 @@ set_remote_sdp (SipSession          *session,
 
 /* The offer of an INVITE, from nua_i_invite: only its text. soa has
  * parsed it already, and the nua_i_state that follows brings that parse
- * (an offer is expensive to parse), or sip_session_take_remote_media()
- * parses it if something comes first. */
+ * (an offer is expensive to parse), or sip_session_announce() parses it
+ * if the call is announced first. */
 void
 sip_session_set_remote_offer (SipSession *session,
                               const char *sdp)
@@ -960,10 +960,10 @@ sip_session_has_remote_media (SipSession *session)
   return !session->remote_media_pending;
 }
 
-/* Before the invite signal: the remote media in place, and from now on
- * its changes signalled. */
+/* Right before the invite signal: the remote media in place, and its
+ * changes signalled from now on. */
 void
-sip_session_take_remote_media (SipSession *session)
+sip_session_announce (SipSession *session)
 {
   if (session->remote_media_pending)
     set_remote_sdp (session, session->remote_sdp, NULL);

@@ -51,7 +51,7 @@ SipInviteContext *sip_session_get_replaces (SipSession   *session);
 void        sip_session_set_remote_offer (SipSession     *session,
                                           const char     *sdp);
 gboolean    sip_session_has_remote_media (SipSession     *session);
-void        sip_session_take_remote_media (SipSession    *session);
+void        sip_session_announce        (SipSession     *session);
 SipSession *sip_invite_context_get_session (SipInviteContext *self);
 
 /* The event dispatch of both invite classes. */

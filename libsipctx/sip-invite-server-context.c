@@ -250,7 +250,7 @@ announce (SipInviteServerContext *self)
   if (sip_context_is_terminated (context) || user_agent == NULL)
     return;
 
-  sip_session_take_remote_media (self->session);
+  sip_session_announce (self->session);
   g_object_ref (self);
   sip_user_agent_announce_call (user_agent, self);
 

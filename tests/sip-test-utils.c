@@ -129,6 +129,16 @@ sip_test_cause_nick (SipCause cause)
   return value ? value->value_nick : "?";
 }
 
+const char *
+sip_test_state_nick (SipContextState state)
+{
+  GEnumClass *klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  g_type_class_unref (klass);
+  return value ? value->value_nick : "?";
+}
+
 static void
 record (SipTestRecorder *recorder,
         char            *text)

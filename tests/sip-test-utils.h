@@ -84,6 +84,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SipTestRecorder, sip_test_recorder_free)
   } G_STMT_END
 
 const char   *sip_test_cause_nick         (SipCause cause);
+const char   *sip_test_state_nick         (SipContextState state);
 
 /* A free UDP+TCP port on 127.0.0.1 (for peers we start ourselves). */
 guint16       sip_test_free_port          (void);

@@ -38,21 +38,12 @@ state_cb (GObject    *object,
           GParamSpec *pspec,
           GPtrArray  *states)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
   SipContextState state = sip_context_get_state (SIP_CONTEXT (object));
 
-  g_ptr_array_add (states, g_strdup (g_enum_get_value (klass, state)->value_nick));
+  g_ptr_array_add (states, g_strdup (sip_test_state_nick (state)));
 }
 
 #define assert_states(states, expected) sip_test_assert_joined (states, expected)
-
-static const char *
-state_nick (SipContextState state)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
-
-  return g_enum_get_value (klass, state)->value_nick;
-}
 
 /* state-changed comes after the property has its new value. */
 static void
@@ -63,7 +54,8 @@ state_changed_cb (SipContext      *context,
   SipContextState state = sip_context_get_state (context);
 
   g_assert_cmpint (old_state, !=, state);
-  g_ptr_array_add (changes, g_strdup_printf ("%s>%s", state_nick (old_state), state_nick (state)));
+  g_ptr_array_add (changes, g_strdup_printf ("%s>%s", sip_test_state_nick (old_state),
+                                            sip_test_state_nick (state)));
 }
 
 /* media-changed comes once every media property has its new value:
@@ -96,8 +88,7 @@ unannounced_media_hook (GSignalInvocationHint *hint,
 }
 
 static void
-watch_call (Fixture   *f,
-            gpointer   call,
+watch_call (gpointer   call,
             GPtrArray *states,
             GPtrArray *changes,
             GPtrArray *media)
@@ -121,7 +112,7 @@ invite_cb (SipUserAgent           *ua,
 
   f->incoming = g_object_ref (call);
   f->incoming_rec = sip_test_recorder_new (SIP_CONTEXT (call));
-  watch_call (f, call, f->incoming_states, f->incoming_changes, f->incoming_media);
+  watch_call (call, f->incoming_states, f->incoming_changes, f->incoming_media);
 }
 
 static void
@@ -170,7 +161,7 @@ place_call (Fixture           *f,
   g_assert_no_error (error);
   g_assert_nonnull (f->call);
   f->call_rec = sip_test_recorder_new (SIP_CONTEXT (f->call));
-  watch_call (f, f->call, f->call_states, f->call_changes, f->call_media);
+  watch_call (f->call, f->call_states, f->call_changes, f->call_media);
 
   g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->call)), ==, SIP_CONTEXT_STATE_SENT);
   g_assert_true (sip_invite_context_is_outgoing (SIP_INVITE_CONTEXT (f->call)));
