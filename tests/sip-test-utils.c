@@ -119,24 +119,27 @@ sip_test_user_agent_finish (SipUserAgent *ua)
   g_assert_finalize_object (ua);
 }
 
-const char *
-sip_test_cause_nick (SipCause cause)
+static const char *
+enum_nick (GType type,
+           int   number)
 {
-  GEnumClass *klass = g_type_class_ref (SIP_TYPE_CAUSE);
-  GEnumValue *value = g_enum_get_value (klass, cause);
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *value = g_enum_get_value (klass, number);
 
   g_type_class_unref (klass);
   return value ? value->value_nick : "?";
 }
 
 const char *
+sip_test_cause_nick (SipCause cause)
+{
+  return enum_nick (SIP_TYPE_CAUSE, cause);
+}
+
+const char *
 sip_test_state_nick (SipContextState state)
 {
-  GEnumClass *klass = g_type_class_ref (SIP_TYPE_CONTEXT_STATE);
-  GEnumValue *value = g_enum_get_value (klass, state);
-
-  g_type_class_unref (klass);
-  return value ? value->value_nick : "?";
+  return enum_nick (SIP_TYPE_CONTEXT_STATE, state);
 }
 
 static void
