@@ -415,7 +415,11 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
  * state-changed, which takes the fast path, prints the states and, at
  * TERMINATED, the terminated line, and ends the watch. (A handler of
  * GObject::notify, which takes no hooks, would take the slow path for
- * each of the seven notifications of a call.) */
+ * each of the seven notifications of a call.) For the same reason the
+ * hooks of the responses are installed only for a watch that needs them:
+ * the owner of a server context watched with SIPCTX_WATCH_OWN_ANSWERS
+ * reports the answers it gives, and an answer the library gave on its
+ * own is printed when the context ends. */
 
 typedef struct
 {
@@ -426,6 +430,7 @@ typedef struct
   SipctxWatchFlags flags;
   SipctxCounters  *counters;
   gulong           state_id;
+  gboolean         answered;     /* its final answer is printed */
   /* The media as last printed, for media-changed to print what changed */
   char            *codec;
   gboolean         local_hold;
@@ -534,6 +539,81 @@ sipctx_print_answer (SipctxTool *tool,
     print_response (&watch, "accepted", status, NULL, -1);
 }
 
+/* A response of the watched context, as the signal NAME (progress,
+ * accepted, rejected or failed) gives it. */
+static void
+report_response (WatchData   *watch,
+                 const char  *name,
+                 guint        status,
+                 SipResponse *response,
+                 int          cause)
+{
+  if (watch->counters != NULL)
+    {
+      if (g_str_equal (name, "accepted"))
+        watch->counters->accepted++;
+      else if (g_str_equal (name, "rejected") && cause == SIP_CAUSE_CANCELED)
+        watch->counters->canceled++;
+      else if (g_str_equal (name, "rejected"))
+        watch->counters->rejected++;
+    }
+  if (status >= 200)
+    watch->answered = TRUE;
+  /* For an answer this side sent, "failed" only repeats "rejected". */
+  if (!(watch->flags & SIPCTX_WATCH_STATES) && g_str_equal (name, "failed"))
+    return;
+
+  print_response (watch, name, status, response, cause);
+}
+
+/* SipctxWatchFlags: SIPCTX_WATCH_OWN_ANSWERS */
+void
+sipctx_watch_answered (SipContext *context,
+                       guint       status)
+{
+  WatchData *watch = g_object_get_qdata (G_OBJECT (context), watch_quark);
+
+  /* Not watched, or over already: a rejection ends a call at once, and
+   * the end of the watch printed it. */
+  if (watch == NULL || watch->answered)
+    return;
+
+  if (status < 200)
+    report_response (watch, "progress", status, NULL, -1);
+  else if (status < 300)
+    report_response (watch, "accepted", status, NULL, -1);
+  else
+    {
+      int cause = sip_context_get_cause (context);
+
+      report_response (watch, "rejected", status, NULL, cause);
+      report_response (watch, "failed", status, NULL, cause);
+    }
+}
+
+/* The end of a context that reports its own answers: a final answer it
+ * did not report, the library gave (487 to a CANCEL, 480 as the user agent
+ * stops), or the owner's rejection ended it before the owner could. */
+static void
+report_unreported_answer (WatchData *watch)
+{
+  SipContext *context = watch->context;
+  SipResponse *response;
+  guint status;
+  int cause;
+
+  if (watch->answered || !SIP_IS_SERVER_CONTEXT (context))
+    return;
+  response = sip_context_get_response (context);
+  status = response ? sip_response_get_status_code (response) : 0;
+  if (status < 300)
+    return;
+
+  cause = sip_context_get_cause (context);
+  report_response (watch, "rejected", status, response, cause);
+  report_response (watch, "failed", status, response, cause);
+}
+
 /* The end of the watch, at the state TERMINATED: the terminated signal
  * follows at once, with the context's cause, and is the last. Its line is
  * printed here rather than from a hook of that signal, which would put
@@ -570,6 +650,8 @@ state_changed_cb (SipContext      *context,
       SIP_IS_INVITE_CONTEXT (context) && sip_context_get_cause (context) == SIP_CAUSE_BYE)
     sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
                        "from the peer");
+  if (state == SIP_CONTEXT_STATE_TERMINATED && (watch->flags & SIPCTX_WATCH_OWN_ANSWERS))
+    report_unreported_answer (watch);
   if (watch->flags & SIPCTX_WATCH_STATES)
     print_state (watch);
   if (state == SIP_CONTEXT_STATE_TERMINATED)
@@ -639,27 +721,14 @@ response_hook (GSignalInvocationHint *hint,
                gpointer               user_data)
 {
   WatchData *watch = watch_of (&values[0]);
-  const char *name = user_data;
-  int cause = n_values > 3 ? g_value_get_enum (&values[3]) : -1;
 
-  if (watch == NULL)
+  /* The owner of such a context reports its answers itself. */
+  if (watch == NULL || (watch->flags & SIPCTX_WATCH_OWN_ANSWERS))
     return TRUE;
 
-  if (watch->counters != NULL)
-    {
-      if (g_str_equal (name, "accepted"))
-        watch->counters->accepted++;
-      else if (g_str_equal (name, "rejected") && cause == SIP_CAUSE_CANCELED)
-        watch->counters->canceled++;
-      else if (g_str_equal (name, "rejected"))
-        watch->counters->rejected++;
-    }
-  /* For an answer this side sent, "failed" only repeats "rejected". */
-  if (!(watch->flags & SIPCTX_WATCH_STATES) && g_str_equal (name, "failed"))
-    return TRUE;
-
-  print_response (watch, name, g_value_get_uint (&values[1]),
-                  g_value_get_object (&values[2]), cause);
+  report_response (watch, user_data, g_value_get_uint (&values[1]),
+                   g_value_get_object (&values[2]),
+                   n_values > 3 ? g_value_get_enum (&values[3]) : -1);
   return TRUE;
 }
 
@@ -717,25 +786,37 @@ add_hook (GType               type,
                               hook, data, NULL);
 }
 
+/* The hooks of what a call receives from the peer; the classes are kept
+ * for the life of the process, so the signal ids stay valid. */
 static void
 install_hooks (void)
 {
-  GTypeClass *klass = g_type_class_ref (SIP_TYPE_CONTEXT);
-  gpointer iface = g_type_default_interface_ref (SIP_TYPE_INVITE_CONTEXT);
+  g_type_class_ref (SIP_TYPE_CONTEXT);
+  g_type_default_interface_ref (SIP_TYPE_INVITE_CONTEXT);
 
   watch_quark = g_quark_from_static_string ("sipctx-watch");
+
+  add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
+  add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
+  add_hook (SIP_TYPE_INVITE_CONTEXT, "media-changed", NULL, media_hook, NULL);
+}
+
+/* The hooks of the responses, only once a watch needs them: until then
+ * progress, accepted, rejected and failed keep GObject's fast path, which
+ * listen, whose calls report their answers themselves, never leaves. */
+static void
+install_response_hooks (void)
+{
+  static gboolean installed;
+
+  if (installed)
+    return;
+  installed = TRUE;
 
   add_hook (SIP_TYPE_CONTEXT, "progress", NULL, response_hook, (gpointer) "progress");
   add_hook (SIP_TYPE_CONTEXT, "accepted", NULL, response_hook, (gpointer) "accepted");
   add_hook (SIP_TYPE_CONTEXT, "rejected", NULL, response_hook, (gpointer) "rejected");
   add_hook (SIP_TYPE_CONTEXT, "failed", NULL, response_hook, (gpointer) "failed");
-  add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
-  add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
-  add_hook (SIP_TYPE_INVITE_CONTEXT, "media-changed", NULL, media_hook, NULL);
-
-  /* Kept for the life of the process: the signal ids stay valid. */
-  (void) klass;
-  (void) iface;
 }
 
 /* BEFORE, then "Alice" <sip:alice@example.org>, without the tag: for
@@ -787,6 +868,8 @@ sipctx_watch (SipctxTool       *tool,
 
   if (watch_quark == 0)
     install_hooks ();
+  if (!(flags & SIPCTX_WATCH_OWN_ANSWERS))
+    install_response_hooks ();
 
   watch->tool = tool;
   watch->agent = g_strdup (agent);

@@ -168,7 +168,9 @@ ring_answer_cb (gpointer data)
       ring->self->stopping)
     return G_SOURCE_REMOVE;
 
-  if (!sip_server_context_accept (SIP_SERVER_CONTEXT (ring->call), NULL, &error))
+  if (sip_server_context_accept (SIP_SERVER_CONTEXT (ring->call), NULL, &error))
+    sipctx_watch_answered (SIP_CONTEXT (ring->call), 200);
+  else
     print_answer_error (ring->self, ring->id, "accept", error);
 
   return G_SOURCE_REMOVE;
@@ -195,19 +197,26 @@ invite_cb (SipUserAgent           *ua,
   sipctx_event_print_identity (event, "from ", remote);
   sipctx_event_print_identity (event, " to ", local);
   sipctx_event_emit (event, NULL);
-  sipctx_watch (self->tool, NULL, context, id, SIPCTX_WATCH_STATES, &self->call_counters);
+  sipctx_watch (self->tool, NULL, context, id,
+                SIPCTX_WATCH_STATES | SIPCTX_WATCH_OWN_ANSWERS, &self->call_counters);
 
   switch (self->mode)
     {
     case ANSWER_AUTO:
-      if (!sip_server_context_accept (server, NULL, &error))
+      if (sip_server_context_accept (server, NULL, &error))
+        sipctx_watch_answered (context, 200);
+      else
         print_answer_error (self, id, "accept", error);
       break;
 
     case ANSWER_RING:
       if (!sip_server_context_progress (server, NULL, &error))
-        print_answer_error (self, id, "ring", error);
-      else if (self->ring_seconds > 0)
+        {
+          print_answer_error (self, id, "ring", error);
+          break;
+        }
+      sipctx_watch_answered (context, 180);
+      if (self->ring_seconds > 0)
         {
           RingAnswer *ring = g_new0 (RingAnswer, 1);
 
@@ -223,7 +232,9 @@ invite_cb (SipUserAgent           *ua,
 
     case ANSWER_REJECT:
       reject = reply_options (self->reject_code);
-      if (!sip_server_context_reject (server, reject, &error))
+      if (sip_server_context_reject (server, reject, &error))
+        sipctx_watch_answered (context, self->reject_code);
+      else
         print_answer_error (self, id, "reject", error);
       break;
 

@@ -91,10 +91,13 @@ void          sipctx_print_answer          (SipctxTool   *tool,
 /* What sipctx_watch() prints of a context: always its responses
  * (progress, accepted, rejected), the peer's BYE and CANCEL, DTMF and
  * hold; with SIPCTX_WATCH_STATES also its states, failures, media and
- * termination. */
+ * termination. With SIPCTX_WATCH_OWN_ANSWERS (a server context) the owner
+ * reports each answer it gives with sipctx_watch_answered(), and the
+ * watch prints at the end a final answer the library gave itself. */
 typedef enum {
-  SIPCTX_WATCH_ANSWERS = 0,
-  SIPCTX_WATCH_STATES  = 1 << 0,
+  SIPCTX_WATCH_ANSWERS     = 0,
+  SIPCTX_WATCH_STATES      = 1 << 0,
+  SIPCTX_WATCH_OWN_ANSWERS = 1 << 1,
 } SipctxWatchFlags;
 
 /* What the watched contexts did, for a summary. */
@@ -116,6 +119,12 @@ void          sipctx_watch                 (SipctxTool       *tool,
                                             guint             id,
                                             SipctxWatchFlags  flags,
                                             SipctxCounters   *counters);
+
+/* The watched CONTEXT has just sent STATUS with its default reason
+ * phrase (SIPCTX_WATCH_OWN_ANSWERS): prints it as the watch prints a
+ * response. */
+void          sipctx_watch_answered        (SipContext       *context,
+                                            guint             status);
 
 /* The commands: each returns the exit status. */
 int           sipctx_cmd_listen            (SipctxTool   *tool,

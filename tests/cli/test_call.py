@@ -157,7 +157,17 @@ def test_listener_stops_with_a_ringing_call(cli):
 
     summary = stop_listener(listener)
 
-    assert "calls=1 answered=0" in summary
+    assert "calls=1 answered=0 rejected=1 canceled=0" in summary
+    # The 480 is the library's answer, not the listener's: printed once,
+    # before the end of the call.
+    assert_in_order(listener.output(), [
+        r"^interrupted SIGTERM$",
+        r"^rejected #1 480 Temporarily Unavailable \(stopped\)$",
+        r"^failed #1 480 Temporarily Unavailable \(stopped\)$",
+        r"^state #1 terminated$",
+        r"^terminated #1 stopped$",
+    ])
+    assert sum(line.startswith("rejected #1") for line in listener.output()) == 1
     assert_exit(caller, caller.wait(), 1)
     assert caller.output()[-1].startswith("result #1 failure: 480 Temporarily Unavailable")
 
