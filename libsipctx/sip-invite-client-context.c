@@ -196,7 +196,7 @@ sip_invite_client_context_new (SipUserAgent       *user_agent,
   {
     const tagi_t extra[] = {
       { NUTAG_MEDIA_ENABLE (1) },
-      sip_session_user_sdp_tag (self->session, sdp),
+      sip_session_user_sdp_tag (sdp),
       { SOATAG_RTP_SORT (SOA_RTP_SORT_REMOTE) },
       { SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON) },
       { TAG_IF (replaces != NULL, SIPTAG_REPLACES_STR (replaces)) },

@@ -100,7 +100,6 @@ struct _SipSession
   char             *remote_sdp;
   gboolean          remote_fits_default;   /* a codec in common with DEFAULT_SDP */
   gboolean          remote_media_pending;  /* remote_sdp is not looked at yet */
-  gboolean          custom_sdp;            /* soa was given other than DEFAULT_SDP */
   gboolean          announced;             /* the application has the call */
   char             *media_address;
   guint             media_port;
@@ -712,9 +711,9 @@ offer_fits (const sdp_session_t *offer,
   return FALSE;
 }
 
-/* DEFAULT_SDP, parsed once: the description of most calls. */
-const sdp_session_t *
-sip_session_default_sdp (void)
+/* DEFAULT_SDP, parsed once: most calls answer with it. */
+static const sdp_session_t *
+default_sdp_session (void)
 {
   static sdp_parser_t *parser;
 
@@ -724,28 +723,19 @@ sip_session_default_sdp (void)
   return sdp_session (parser);
 }
 
-/* The description SDP for SESSION's next offer or answer, as a tag for
- * soa. Every handle's soa starts as a copy of the stack's, which holds
- * DEFAULT_SDP (sip_stack_new()), so the default needs no tag until the
- * call has been given another one: setting it again would cost soa a
- * copy and a print of it per call. Any other description goes as text
- * (soa parses it, as the user description and again as the capabilities
- * it makes of it); once a call has had one, the default goes again as
- * parsed. nua copies a parsed description when it queues the request or
- * the answer (soa then changes the copy), so the one parse is never
- * written to. */
+/* The default description goes to soa as parsed once, any other as
+ * text. soa parses a text twice per call, as the user description and
+ * again as the capabilities it makes of it, and each parse cost more than
+ * the rest of an answer. nua copies a parsed description when it queues
+ * the request or the answer (soa then changes the copy), so the one
+ * parse is never written to. */
 tagi_t
-sip_session_user_sdp_tag (SipSession *session,
-                          const char *sdp)
+sip_session_user_sdp_tag (const char *sdp)
 {
-  if (strcmp (sdp, DEFAULT_SDP) != 0)
-    {
-      session->custom_sdp = TRUE;
-      return (tagi_t) { SOATAG_USER_SDP_STR (sdp) };
-    }
-  if (session->custom_sdp)
-    return (tagi_t) { SOATAG_USER_SDP (sip_session_default_sdp ()) };
-  return (tagi_t) { TAG_SKIP (0) };
+  if (strcmp (sdp, DEFAULT_SDP) == 0)
+    return (tagi_t) { SOATAG_USER_SDP (default_sdp_session ()) };
+
+  return (tagi_t) { SOATAG_USER_SDP_STR (sdp) };
 }
 
 /* PARSED is REMOTE_SDP as soa parsed it, if the event carried it. */
@@ -778,7 +768,7 @@ update_remote_media (SipSession          *session,
       return;
     }
   /* Looked at here once, rather than again at each answer. */
-  session->remote_fits_default = offer_fits (sdp, sip_session_default_sdp ());
+  session->remote_fits_default = offer_fits (sdp, default_sdp_session ());
 
   for (m = sdp->sdp_media; m; m = m->m_next)
     if (m->m_type == sdp_media_audio && m->m_port != 0)

@@ -121,7 +121,7 @@ invite_server_respond (SipServerContext  *self,
      * parameters of the handle, and a separate nua_set_hparams() cost the
      * stack more than answering. */
     const tagi_t extra[] = {
-      with_sdp ? sip_session_user_sdp_tag (SIP_INVITE_SERVER_CONTEXT (self)->session, sdp) : (tagi_t) { TAG_SKIP (0) },
+      with_sdp ? sip_session_user_sdp_tag (sdp) : (tagi_t) { TAG_SKIP (0) },
       { TAG_IF (early, NUTAG_EARLY_ANSWER (1)) },
       SIP_SESSION_HANDLE_TAGS,
       { TAG_END () },

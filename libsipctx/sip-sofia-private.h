@@ -92,13 +92,8 @@ gboolean sip_server_context_respond_tagged (SipServerContext  *self,
                                             const tagi_t      *extra,
                                             GError           **error);
 
-typedef struct _SipSession SipSession;   /* sip-invite-private.h */
-
 /* The tagi_t item that gives soa a call's description SDP (from
- * sip_session_sdp_from_options()), or TAG_SKIP if its soa has it. */
-tagi_t sip_session_user_sdp_tag (SipSession *session,
-                                 const char *sdp);
-/* The default description, parsed: what the stack's soa starts with. */
-const struct sdp_session_s *sip_session_default_sdp (void);
+ * sip_session_sdp_from_options()). */
+tagi_t sip_session_user_sdp_tag (const char *sdp);
 
 G_END_DECLS

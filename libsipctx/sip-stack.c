@@ -760,12 +760,10 @@ sip_stack_new (const SipStackConfig  *config,
       return NULL;
     }
 
-  /* Queued before anything else can reach the stack. Each call's soa
-   * starts as a copy of this one, with the default description. */
+  /* Queued before anything else can reach the stack. */
   nua_set_params (stack->nua,
                   NUTAG_MEDIA_ENABLE (1),
                   TAG_IF (address != NULL, SOATAG_ADDRESS (address)),
-                  SOATAG_USER_SDP (sip_session_default_sdp ()),
                   TAG_END ());
 
   return stack;
