@@ -418,8 +418,8 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
  * each of the seven notifications of a call.) For the same reason the
  * hooks of the responses are installed only for a watch that needs them:
  * the owner of a server context watched with SIPCTX_WATCH_OWN_ANSWERS
- * reports the answers it gives, and an answer the library gave on its
- * own is printed when the context ends. */
+ * reports the answers it gives, and a rejection (the owner's, or one the
+ * library gave on its own) is printed when the context ends. */
 
 typedef struct
 {
@@ -430,7 +430,6 @@ typedef struct
   SipctxWatchFlags flags;
   SipctxCounters  *counters;
   gulong           state_id;
-  gboolean         answered;     /* its final answer is printed */
   /* The media as last printed, for media-changed to print what changed */
   char            *codec;
   gboolean         local_hold;
@@ -557,8 +556,6 @@ report_response (WatchData   *watch,
       else if (g_str_equal (name, "rejected"))
         watch->counters->rejected++;
     }
-  if (status >= 200)
-    watch->answered = TRUE;
   /* For an answer this side sent, "failed" only repeats "rejected". */
   if (!(watch->flags & SIPCTX_WATCH_STATES) && g_str_equal (name, "failed"))
     return;
@@ -566,43 +563,33 @@ report_response (WatchData   *watch,
   print_response (watch, name, status, response, cause);
 }
 
-/* SipctxWatchFlags: SIPCTX_WATCH_OWN_ANSWERS */
+/* SipctxWatchFlags: SIPCTX_WATCH_OWN_ANSWERS. A rejection is not
+ * reported here: it ends the context, and the end of the watch prints it. */
 void
 sipctx_watch_answered (SipContext *context,
                        guint       status)
 {
-  WatchData *watch = g_object_get_qdata (G_OBJECT (context), watch_quark);
+  WatchData *watch;
 
-  /* Not watched, or over already: a rejection ends a call at once, and
-   * the end of the watch printed it. */
-  if (watch == NULL || watch->answered)
-    return;
+  g_return_if_fail (status >= 100 && status < 300);
 
-  if (status < 200)
-    report_response (watch, "progress", status, NULL, -1);
-  else if (status < 300)
-    report_response (watch, "accepted", status, NULL, -1);
-  else
-    {
-      int cause = sip_context_get_cause (context);
-
-      report_response (watch, "rejected", status, NULL, cause);
-      report_response (watch, "failed", status, NULL, cause);
-    }
+  watch = g_object_get_qdata (G_OBJECT (context), watch_quark);
+  if (watch != NULL)
+    report_response (watch, status < 200 ? "progress" : "accepted", status, NULL, -1);
 }
 
-/* The end of a context that reports its own answers: a final answer it
- * did not report, the library gave (487 to a CANCEL, 480 as the user agent
- * stops), or the owner's rejection ended it before the owner could. */
+/* The end of a context that reports its own answers: a rejection, the
+ * owner's or one the library gave on its own (487 to a CANCEL, 480 as
+ * the user agent stops), is printed from the response it sent. */
 static void
-report_unreported_answer (WatchData *watch)
+report_rejection (WatchData *watch)
 {
   SipContext *context = watch->context;
   SipResponse *response;
   guint status;
   int cause;
 
-  if (watch->answered || !SIP_IS_SERVER_CONTEXT (context))
+  if (!SIP_IS_SERVER_CONTEXT (context))
     return;
   response = sip_context_get_response (context);
   status = response ? sip_response_get_status_code (response) : 0;
@@ -651,7 +638,7 @@ state_changed_cb (SipContext      *context,
     sipctx_event_emit (sipctx_event_new (watch->tool->output, watch->agent, "bye", watch->id),
                        "from the peer");
   if (state == SIP_CONTEXT_STATE_TERMINATED && (watch->flags & SIPCTX_WATCH_OWN_ANSWERS))
-    report_unreported_answer (watch);
+    report_rejection (watch);
   if (watch->flags & SIPCTX_WATCH_STATES)
     print_state (watch);
   if (state == SIP_CONTEXT_STATE_TERMINATED)

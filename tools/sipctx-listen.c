@@ -232,9 +232,7 @@ invite_cb (SipUserAgent           *ua,
 
     case ANSWER_REJECT:
       reject = reply_options (self->reject_code);
-      if (sip_server_context_reject (server, reject, &error))
-        sipctx_watch_answered (context, self->reject_code);
-      else
+      if (!sip_server_context_reject (server, reject, &error))
         print_answer_error (self, id, "reject", error);
       break;
 

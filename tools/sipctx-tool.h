@@ -92,8 +92,9 @@ void          sipctx_print_answer          (SipctxTool   *tool,
  * (progress, accepted, rejected), the peer's BYE and CANCEL, DTMF and
  * hold; with SIPCTX_WATCH_STATES also its states, failures, media and
  * termination. With SIPCTX_WATCH_OWN_ANSWERS (a server context) the owner
- * reports each answer it gives with sipctx_watch_answered(), and the
- * watch prints at the end a final answer the library gave itself. */
+ * reports each provisional or 2xx answer it gives with
+ * sipctx_watch_answered(), and the watch prints a rejection (the owner's
+ * or the library's) when the context ends. */
 typedef enum {
   SIPCTX_WATCH_ANSWERS     = 0,
   SIPCTX_WATCH_STATES      = 1 << 0,
@@ -120,9 +121,9 @@ void          sipctx_watch                 (SipctxTool       *tool,
                                             SipctxWatchFlags  flags,
                                             SipctxCounters   *counters);
 
-/* The watched CONTEXT has just sent STATUS with its default reason
- * phrase (SIPCTX_WATCH_OWN_ANSWERS): prints it as the watch prints a
- * response. */
+/* The watched CONTEXT has just sent STATUS (1xx or 2xx) with its default
+ * reason phrase (SIPCTX_WATCH_OWN_ANSWERS): prints it as the watch
+ * prints a response. */
 void          sipctx_watch_answered        (SipContext       *context,
                                             guint             status);
 
