@@ -477,3 +477,27 @@ sip_server_context_is_answered (SipServerContext *self)
   priv = sip_server_context_get_instance_private (self);
   return priv->final_status != 0;
 }
+
+/**
+ * sip_server_context_get_status_code:
+ * @self: a server context
+ *
+ * Gets the status code of the final response sent: the application's
+ * answer, or the one the library gave on its own (`487` after the peer
+ * cancelled, `480` when the user agent stopped or nobody answered).
+ *
+ * Unlike [method@Sip.Context.get_response], this makes no
+ * [class@Sip.Response], so it costs nothing to ask at every change of state.
+ *
+ * Returns: the final status code, or 0 while the request is unanswered
+ */
+guint
+sip_server_context_get_status_code (SipServerContext *self)
+{
+  SipServerContextPrivate *priv;
+
+  g_return_val_if_fail (SIP_IS_SERVER_CONTEXT (self), 0);
+
+  priv = sip_server_context_get_instance_private (self);
+  return priv->final_status;
+}

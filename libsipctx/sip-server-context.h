@@ -54,5 +54,7 @@ gboolean sip_server_context_reply    (SipServerContext  *self,
                                       GError           **error);
 SIP_AVAILABLE_IN_ALL
 gboolean sip_server_context_is_answered (SipServerContext *self);
+SIP_AVAILABLE_IN_ALL
+guint    sip_server_context_get_status_code (SipServerContext *self);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ message_cb (SipUserAgent            *ua,
   g_assert_cmpuint (f->alice_rec->events->len, ==, 0);
   g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (context)), ==, SIP_CONTEXT_STATE_RECEIVED);
   g_assert_false (sip_server_context_is_answered (SIP_SERVER_CONTEXT (context)));
+  g_assert_cmpuint (sip_server_context_get_status_code (SIP_SERVER_CONTEXT (context)), ==, 0);
 
   if (f->keep_incoming)
     {
@@ -98,6 +99,7 @@ test_accept_default (Fixture       *f,
   g_assert_cmpuint (sip_response_get_status_code (sent), ==, 200);
   g_assert_cmpstr (sip_response_get_reason_phrase (sent), ==, "OK");
   g_assert_true (sip_server_context_is_answered (SIP_SERVER_CONTEXT (f->incoming)));
+  g_assert_cmpuint (sip_server_context_get_status_code (SIP_SERVER_CONTEXT (f->incoming)), ==, 200);
 
   wait_alice_done (f);
   sip_test_recorder_assert (f->alice_rec, "accepted 200, terminated none");
@@ -116,6 +118,7 @@ test_reject_default (Fixture       *f,
   g_assert_no_error (error);
   sip_test_recorder_assert (f->bob_rec, "rejected 480 unavailable, failed 480 unavailable, "
                                         "terminated unavailable");
+  g_assert_cmpuint (sip_server_context_get_status_code (SIP_SERVER_CONTEXT (f->incoming)), ==, 480);
 
   wait_alice_done (f);
   sip_test_recorder_assert (f->alice_rec, "rejected 480 unavailable, failed 480 unavailable, "
@@ -139,6 +142,7 @@ test_reject_custom (Fixture       *f,
 
   g_assert_true (sip_server_context_reject (SIP_SERVER_CONTEXT (f->incoming), options, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (sip_server_context_get_status_code (SIP_SERVER_CONTEXT (f->incoming)), ==, 486);
 
   wait_alice_done (f);
   sip_test_recorder_assert (f->alice_rec, "rejected 486 busy, failed 486 busy, terminated busy");
@@ -164,6 +168,8 @@ test_progress_then_accept (Fixture       *f,
   g_assert_cmpint (sip_context_get_state (SIP_CONTEXT (f->incoming)), ==, SIP_CONTEXT_STATE_PROCEEDING);
   g_assert_cmpstr (sip_response_get_reason_phrase (sip_context_get_response (SIP_CONTEXT (f->incoming))),
                    ==, "Ringing");
+  /* A provisional response is not the answer. */
+  g_assert_cmpuint (sip_server_context_get_status_code (SIP_SERVER_CONTEXT (f->incoming)), ==, 0);
   g_assert_true (sip_server_context_progress (SIP_SERVER_CONTEXT (f->incoming), trying, &error));
   g_assert_no_error (error);
   sip_test_wait_until (f->alice_rec->events->len == 2, 10000);
@@ -403,6 +409,7 @@ test_open_at_stop (Fixture       *f,
   sip_test_recorder_assert (f->bob_rec, "rejected 480 stopped, failed 480 stopped, terminated stopped");
   g_assert_true (sip_context_is_terminated (SIP_CONTEXT (f->incoming)));
   g_assert_cmpint (sip_context_get_cause (SIP_CONTEXT (f->incoming)), ==, SIP_CAUSE_STOPPED);
+  g_assert_cmpuint (sip_server_context_get_status_code (SIP_SERVER_CONTEXT (f->incoming)), ==, 480);
 
   wait_alice_done (f);
   sip_test_recorder_assert (f->alice_rec, "rejected 480 unavailable, failed 480 unavailable, "

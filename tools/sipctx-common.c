@@ -591,10 +591,12 @@ report_rejection (WatchData *watch)
 
   if (!SIP_IS_SERVER_CONTEXT (context))
     return;
-  response = sip_context_get_response (context);
-  status = response ? sip_response_get_status_code (response) : 0;
+  /* Asked first because it makes no response object: most calls end
+   * after a 2xx, with nothing to print here. */
+  status = sip_server_context_get_status_code (SIP_SERVER_CONTEXT (context));
   if (status < 300)
     return;
+  response = sip_context_get_response (context);
 
   cause = sip_context_get_cause (context);
   report_response (watch, "rejected", status, response, cause);
