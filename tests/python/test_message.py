@@ -93,8 +93,10 @@ def test_message_accepted(agents, run):
             "prop_ct": ctx.props.content_type,
             "body": ctx.get_body().get_data(),
         })
+        assert ctx.get_status_code() == 0
         assert ctx.accept(None)
         assert ctx.is_answered()
+        assert ctx.get_status_code() == 200
         assert ctx.props.state == Sip.ContextState.TERMINATED
 
     bob.connect("message", run.guard(on_message))
