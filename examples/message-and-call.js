@@ -29,12 +29,12 @@ const bob = new Sip.UserAgent({aor: 'sip:bob@127.0.0.1', bind_uri: 'sip:127.0.0.
 
 // Bob's side: answer every MESSAGE and every call.
 bob.connect('message', (ua, ctx) => {
-    print(`bob: message from ${ctx.remote_identity.uri}: ${ctx.text}`);
+    print(`bob: message from ${ctx.remote_identity.get_uri()}: ${ctx.text}`);
     ctx.accept(null);
 });
 
 bob.connect('invite', (ua, call) => {
-    print(`bob: call from ${call.remote_identity.uri}`);
+    print(`bob: call from ${call.remote_identity.get_uri()}`);
     call.progress(new Sip.ReplyOptions({status_code: 180}));
     call.accept(null);
 });

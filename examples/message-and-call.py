@@ -30,12 +30,12 @@ bob = Sip.UserAgent(aor="sip:bob@127.0.0.1", bind_uri="sip:127.0.0.1:0")
 # Bob's side: answer every MESSAGE and every call.
 
 def on_message(ua, ctx):
-    print("bob: message from %s: %s" % (ctx.props.remote_identity.props.uri, ctx.props.text))
+    print("bob: message from %s: %s" % (ctx.props.remote_identity.get_uri(), ctx.props.text))
     ctx.accept(None)
 
 
 def on_invite(ua, call):
-    print("bob: call from %s" % call.props.remote_identity.props.uri)
+    print("bob: call from %s" % call.props.remote_identity.get_uri())
     call.progress(Sip.ReplyOptions(status_code=180))
     call.accept(None)
 

@@ -30,7 +30,7 @@ class Example : Object {
          * are message_received and invite_received in Vala, beside the
          * message() and invite() methods. */
         bob.message_received.connect ((ua, ctx) => {
-            print ("bob: message from %s: %s\n", ctx.remote_identity.uri, ctx.text);
+            print ("bob: message from %s: %s\n", ctx.remote_identity.get_uri (), ctx.text);
             try {
                 ctx.accept (null);
             } catch (Error e) {
@@ -38,7 +38,7 @@ class Example : Object {
             }
         });
         bob.invite_received.connect ((ua, call) => {
-            print ("bob: call from %s\n", call.remote_identity.uri);
+            print ("bob: call from %s\n", call.remote_identity.get_uri ());
             try {
                 call.progress (new Sip.ReplyOptions (180));
                 call.accept (null);

@@ -179,8 +179,8 @@ request_snapshot (SipUserAgent      *user_agent,
   SipMessageData *data = sip_message_get_data (SIP_MESSAGE (request));
 
   data->call_id = g_strdup (call_id);
-  data->from = g_object_ref (sip_user_agent_get_identity (user_agent));
-  data->to = g_object_ref (to);
+  data->from = sip_name_addr_ref (sip_user_agent_get_identity (user_agent));
+  data->to = sip_name_addr_ref (to);
 
   sip_message_add_options (SIP_MESSAGE (request), SIP_OPTIONS (options), default_content_type);
 

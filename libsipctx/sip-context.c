@@ -203,8 +203,8 @@ sip_context_dispose (GObject *object)
   priv->response_deferred = FALSE;
   g_clear_pointer (&priv->request_msg, msg_destroy);
   g_clear_pointer (&priv->request_text, g_free);
-  g_clear_object (&priv->local_identity);
-  g_clear_object (&priv->remote_identity);
+  g_clear_pointer (&priv->local_identity, sip_name_addr_unref);
+  g_clear_pointer (&priv->remote_identity, sip_name_addr_unref);
 
   G_OBJECT_CLASS (sip_context_parent_class)->dispose (object);
 }
@@ -233,10 +233,10 @@ sip_context_get_property (GObject    *object,
       g_value_set_object (value, sip_context_get_response (self));
       break;
     case PROP_LOCAL_IDENTITY:
-      g_value_set_object (value, sip_context_get_local_identity (self));
+      g_value_set_boxed (value, sip_context_get_local_identity (self));
       break;
     case PROP_REMOTE_IDENTITY:
-      g_value_set_object (value, sip_context_get_remote_identity (self));
+      g_value_set_boxed (value, sip_context_get_remote_identity (self));
       break;
     case PROP_STATE:
       g_value_set_enum (value, priv->state);
@@ -305,7 +305,7 @@ sip_context_class_init (SipContextClass *klass)
    * request received.
    */
   props[PROP_LOCAL_IDENTITY] =
-    g_param_spec_object ("local-identity", NULL, NULL, SIP_TYPE_NAME_ADDR,
+    g_param_spec_boxed ("local-identity", NULL, NULL, SIP_TYPE_NAME_ADDR,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -315,7 +315,7 @@ sip_context_class_init (SipContextClass *klass)
    * received.
    */
   props[PROP_REMOTE_IDENTITY] =
-    g_param_spec_object ("remote-identity", NULL, NULL, SIP_TYPE_NAME_ADDR,
+    g_param_spec_boxed ("remote-identity", NULL, NULL, SIP_TYPE_NAME_ADDR,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -483,8 +483,8 @@ sip_context_setup (SipContext   *self,
 
   priv->link = link_ref (user_agent);
   g_set_object (&priv->request, request);
-  g_set_object (&priv->local_identity, local_identity);
-  g_set_object (&priv->remote_identity, remote_identity);
+  sip_name_addr_set (&priv->local_identity, local_identity);
+  sip_name_addr_set (&priv->remote_identity, remote_identity);
 }
 
 void
@@ -880,8 +880,8 @@ sip_context_get_request (SipContext *self)
       sip_message_set_msg (SIP_MESSAGE (priv->request), priv->request_msg);
       sip_message_prime (SIP_MESSAGE (priv->request), priv->remote_identity,
                          priv->local_identity, g_steal_pointer (&priv->request_text));
-      g_clear_object (&priv->remote_identity);
-      g_clear_object (&priv->local_identity);
+      g_clear_pointer (&priv->remote_identity, sip_name_addr_unref);
+      g_clear_pointer (&priv->local_identity, sip_name_addr_unref);
       g_clear_pointer (&priv->request_msg, msg_destroy);
     }
   return priv->request;

@@ -116,6 +116,9 @@ enum {
 };
 
 SipNameAddr    *sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS]);
+/* g_set_object() for a name-addr */
+gboolean        sip_name_addr_set            (SipNameAddr **slot,
+                                              SipNameAddr  *value);
 
 SipRequest     *sip_request_new_internal  (const char  *method,
                                            const char  *request_uri);

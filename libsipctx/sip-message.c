@@ -54,8 +54,8 @@ sip_message_dispose (GObject *object)
 {
   SipMessageData *data = sip_message_get_data (SIP_MESSAGE (object));
 
-  g_clear_object (&data->from);
-  g_clear_object (&data->to);
+  g_clear_pointer (&data->from, sip_name_addr_unref);
+  g_clear_pointer (&data->to, sip_name_addr_unref);
   g_clear_object (&data->request);
 
   G_OBJECT_CLASS (sip_message_parent_class)->dispose (object);
@@ -97,10 +97,10 @@ sip_message_get_property (GObject    *object,
       g_value_set_string (value, sip_message_get_method (self));
       break;
     case PROP_FROM:
-      g_value_set_object (value, sip_message_get_from (self));
+      g_value_set_boxed (value, sip_message_get_from (self));
       break;
     case PROP_TO:
-      g_value_set_object (value, sip_message_get_to (self));
+      g_value_set_boxed (value, sip_message_get_to (self));
       break;
     case PROP_BODY:
       g_value_set_boxed (value, sip_message_get_body (self));
@@ -157,7 +157,7 @@ sip_message_class_init (SipMessageClass *klass)
    * The From header.
    */
   props[PROP_FROM] =
-    g_param_spec_object ("from", NULL, NULL, SIP_TYPE_NAME_ADDR,
+    g_param_spec_boxed ("from", NULL, NULL, SIP_TYPE_NAME_ADDR,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -166,7 +166,7 @@ sip_message_class_init (SipMessageClass *klass)
    * The To header.
    */
   props[PROP_TO] =
-    g_param_spec_object ("to", NULL, NULL, SIP_TYPE_NAME_ADDR,
+    g_param_spec_boxed ("to", NULL, NULL, SIP_TYPE_NAME_ADDR,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -248,8 +248,8 @@ sip_message_prime (SipMessage  *self,
 
   g_assert (data->from == NULL && data->to == NULL && !data->body_text_done);
 
-  data->from = from ? g_object_ref (from) : NULL;
-  data->to = to ? g_object_ref (to) : NULL;
+  data->from = from ? sip_name_addr_ref (from) : NULL;
+  data->to = to ? sip_name_addr_ref (to) : NULL;
   if (body_text != NULL)
     {
       data->body_text = body_text;
@@ -402,7 +402,8 @@ get_name_addr (SipMessageData    *data,
   SipNameAddr *value = g_atomic_pointer_get (slot);
 
   if (value == NULL && addr != NULL)
-    value = sip_lazy_install ((gpointer *) slot, sip_convert_name_addr (addr), g_object_unref);
+    value = sip_lazy_install ((gpointer *) slot, sip_convert_name_addr (addr),
+                              (GDestroyNotify) sip_name_addr_unref);
   return value;
 }
 

@@ -18,191 +18,59 @@
  * An address as it appears in From, To and Contact: an optional display
  * name, a SIP URI and, inside a dialog, a tag.
  *
- * A `SipNameAddr` is immutable. [property@Sip.Context:local-identity] and
- * [property@Sip.Context:remote-identity] are name-addrs, and so are the From
- * and To of every [class@Sip.Message].
+ * A `SipNameAddr` is an immutable value with a reference count, like
+ * [struct@GLib.Uri]: [method@Sip.NameAddr.ref] and
+ * [method@Sip.NameAddr.unref] keep and release it, and it is safe to
+ * share between threads. [property@Sip.Context:local-identity] and
+ * [property@Sip.Context:remote-identity] are name-addrs, and so are the
+ * From and To of every [class@Sip.Message].
+ *
+ * It is a boxed type rather than a `GObject` because every request
+ * received has two: making one is a single allocation, with its text in
+ * the same block.
  */
 
 struct _SipNameAddr
 {
-  GObject parent_instance;
-
-  char *display_name;
-  char *uri;
-  char *user;
-  char *host;
-  char *tag;
-  char *block;   /* if set, holds all of the above */
+  const char *display_name;
+  const char *uri;
+  const char *user;
+  const char *host;
+  const char *tag;
+  /* the text of the parts follows, in the same allocation */
 };
 
-G_DEFINE_FINAL_TYPE (SipNameAddr, sip_name_addr, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (SipNameAddr, sip_name_addr, sip_name_addr_ref, sip_name_addr_unref)
 
-enum {
-  PROP_0,
-  PROP_DISPLAY_NAME,
-  PROP_URI,
-  PROP_USER,
-  PROP_HOST,
-  PROP_TAG,
-  N_PROPS
-};
-
-static GParamSpec *props[N_PROPS];
-
-static void
-sip_name_addr_finalize (GObject *object)
-{
-  SipNameAddr *self = SIP_NAME_ADDR (object);
-
-  if (self->block != NULL)
-    g_free (self->block);
-  else
-    {
-      g_free (self->display_name);
-      g_free (self->uri);
-      g_free (self->user);
-      g_free (self->host);
-      g_free (self->tag);
-    }
-
-  G_OBJECT_CLASS (sip_name_addr_parent_class)->finalize (object);
-}
-
-static void
-sip_name_addr_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  SipNameAddr *self = SIP_NAME_ADDR (object);
-
-  switch (prop_id)
-    {
-    case PROP_DISPLAY_NAME:
-      g_value_set_string (value, self->display_name);
-      break;
-    case PROP_URI:
-      g_value_set_string (value, self->uri);
-      break;
-    case PROP_USER:
-      g_value_set_string (value, self->user);
-      break;
-    case PROP_HOST:
-      g_value_set_string (value, self->host);
-      break;
-    case PROP_TAG:
-      g_value_set_string (value, self->tag);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sip_name_addr_class_init (SipNameAddrClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = sip_name_addr_finalize;
-  object_class->get_property = sip_name_addr_get_property;
-
-  /**
-   * SipNameAddr:display-name:
-   *
-   * The display name, without quotes, or %NULL.
-   */
-  props[PROP_DISPLAY_NAME] =
-    g_param_spec_string ("display-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * SipNameAddr:uri:
-   *
-   * The URI, such as `sip:alice@example.org`.
-   */
-  props[PROP_URI] =
-    g_param_spec_string ("uri", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * SipNameAddr:user:
-   *
-   * The user part of the URI, or %NULL.
-   */
-  props[PROP_USER] =
-    g_param_spec_string ("user", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * SipNameAddr:host:
-   *
-   * The host part of the URI (with the port, if any), or %NULL.
-   */
-  props[PROP_HOST] =
-    g_param_spec_string ("host", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * SipNameAddr:tag:
-   *
-   * The `tag` parameter, which identifies one side of a dialog, or %NULL.
-   */
-  props[PROP_TAG] =
-    g_param_spec_string ("tag", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, props);
-}
-
-static void
-sip_name_addr_init (SipNameAddr *self)
-{
-}
-
-/* Takes every string; USER and HOST (with the port) as in the URI. */
-static SipNameAddr *
-sip_name_addr_new_take_parts (char *display_name,
-                              char *uri,
-                              char *tag,
-                              char *user,
-                              char *host)
-{
-  SipNameAddr *self = g_object_new (SIP_TYPE_NAME_ADDR, NULL);
-
-  self->display_name = display_name;
-  self->uri = uri;
-  self->tag = tag;
-  self->user = user;
-  self->host = host;
-
-  return self;
-}
-
-/* The parts (a NULL text for none) copied into one block: a From or To of every request received is one
- * allocation, not five. */
+/* The parts (a NULL text for none) copied, with the structure, into one
+ * block. */
 SipNameAddr *
 sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS])
 {
-  SipNameAddr *self = g_object_new (SIP_TYPE_NAME_ADDR, NULL);
-  char **fields[SIP_NAME_ADDR_N_PARTS] = {
-    [SIP_NAME_ADDR_PART_DISPLAY] = &self->display_name,
-    [SIP_NAME_ADDR_PART_URI] = &self->uri,
-    [SIP_NAME_ADDR_PART_TAG] = &self->tag,
-    [SIP_NAME_ADDR_PART_USER] = &self->user,
-    [SIP_NAME_ADDR_PART_HOST] = &self->host,
-  };
-  gsize size = 0;
+  SipNameAddr *self;
+  const char **fields[SIP_NAME_ADDR_N_PARTS];
+  gsize size = sizeof (SipNameAddr);
   char *p;
 
   for (guint i = 0; i < SIP_NAME_ADDR_N_PARTS; i++)
     if (parts[i].text != NULL)
       size += parts[i].len + 1;
 
-  p = self->block = g_malloc (size);
+  self = g_atomic_rc_box_alloc (size);
+  fields[SIP_NAME_ADDR_PART_DISPLAY] = &self->display_name;
+  fields[SIP_NAME_ADDR_PART_URI] = &self->uri;
+  fields[SIP_NAME_ADDR_PART_TAG] = &self->tag;
+  fields[SIP_NAME_ADDR_PART_USER] = &self->user;
+  fields[SIP_NAME_ADDR_PART_HOST] = &self->host;
+
+  p = (char *) (self + 1);
   for (guint i = 0; i < SIP_NAME_ADDR_N_PARTS; i++)
     {
       if (parts[i].text == NULL)
-        continue;
+        {
+          *fields[i] = NULL;
+          continue;
+        }
       *fields[i] = p;
       memcpy (p, parts[i].text, parts[i].len);
       p += parts[i].len;
@@ -212,15 +80,32 @@ sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS]
   return self;
 }
 
-static SipNameAddr *
-name_addr_new_take (char *display_name,
-                    char *uri,
-                    char *tag)
+static void
+set_part (SipNameAddrPart *part,
+          const char      *text)
 {
-  char *user, *host;
+  part->text = text;
+  part->len = text ? strlen (text) : 0;
+}
+
+/* USER and HOST (with the port) are read from the URI. */
+static SipNameAddr *
+name_addr_new_from (const char *display_name,
+                    const char *uri,
+                    const char *tag)
+{
+  SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS];
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
 
   sip_convert_uri_parts (uri, &user, &host);
-  return sip_name_addr_new_take_parts (display_name, uri, tag, user, host);
+  set_part (&parts[SIP_NAME_ADDR_PART_DISPLAY], display_name);
+  set_part (&parts[SIP_NAME_ADDR_PART_URI], uri);
+  set_part (&parts[SIP_NAME_ADDR_PART_TAG], tag);
+  set_part (&parts[SIP_NAME_ADDR_PART_USER], user);
+  set_part (&parts[SIP_NAME_ADDR_PART_HOST], host);
+
+  return sip_name_addr_new_copy_parts (parts);
 }
 
 /**
@@ -252,7 +137,7 @@ sip_name_addr_new (const char  *display_name,
       return NULL;
     }
 
-  return name_addr_new_take (g_strdup (display_name), g_strdup (uri), NULL);
+  return name_addr_new_from (display_name, uri, NULL);
 }
 
 /**
@@ -268,7 +153,9 @@ SipNameAddr *
 sip_name_addr_parse (const char  *text,
                      GError     **error)
 {
-  char *display_name = NULL, *uri = NULL, *tag = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *tag = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -276,7 +163,7 @@ sip_name_addr_parse (const char  *text,
   if (!sip_convert_parse_name_addr (text, &display_name, &uri, &tag, error))
     return NULL;
 
-  return name_addr_new_take (display_name, uri, tag);
+  return name_addr_new_from (display_name, uri, tag);
 }
 
 /* For the conversion module: no checks, the stack parsed it already. */
@@ -285,22 +172,64 @@ sip_name_addr_new_internal (const char *display_name,
                             const char *uri,
                             const char *tag)
 {
-  return name_addr_new_take (g_strdup (display_name), g_strdup (uri),
-                             g_strdup (tag));
+  return name_addr_new_from (display_name, uri, tag);
+}
+
+/**
+ * sip_name_addr_ref:
+ * @self: a name-addr
+ *
+ * Takes a reference to @self.
+ *
+ * Returns: (transfer full): @self
+ */
+SipNameAddr *
+sip_name_addr_ref (SipNameAddr *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+/**
+ * sip_name_addr_unref:
+ * @self: (transfer full): a name-addr
+ *
+ * Releases a reference to @self, and frees it when that was the last.
+ */
+void
+sip_name_addr_unref (SipNameAddr *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release (self);
+}
+
+gboolean
+sip_name_addr_set (SipNameAddr **slot,
+                   SipNameAddr  *value)
+{
+  if (*slot == value)
+    return FALSE;
+  if (value != NULL)
+    sip_name_addr_ref (value);
+  g_clear_pointer (slot, sip_name_addr_unref);
+  *slot = value;
+  return TRUE;
 }
 
 /**
  * sip_name_addr_get_display_name:
  * @self: a name-addr
  *
- * Gets [property@Sip.NameAddr:display-name].
+ * Gets the display name, without quotes.
  *
  * Returns: (nullable): the display name
  */
 const char *
 sip_name_addr_get_display_name (SipNameAddr *self)
 {
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->display_name;
 }
 
@@ -308,14 +237,14 @@ sip_name_addr_get_display_name (SipNameAddr *self)
  * sip_name_addr_get_uri:
  * @self: a name-addr
  *
- * Gets [property@Sip.NameAddr:uri].
+ * Gets the URI, such as `sip:alice@example.org`.
  *
  * Returns: the URI
  */
 const char *
 sip_name_addr_get_uri (SipNameAddr *self)
 {
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->uri;
 }
 
@@ -323,14 +252,14 @@ sip_name_addr_get_uri (SipNameAddr *self)
  * sip_name_addr_get_user:
  * @self: a name-addr
  *
- * Gets [property@Sip.NameAddr:user].
+ * Gets the user part of the URI.
  *
  * Returns: (nullable): the user part of the URI
  */
 const char *
 sip_name_addr_get_user (SipNameAddr *self)
 {
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->user;
 }
 
@@ -338,14 +267,14 @@ sip_name_addr_get_user (SipNameAddr *self)
  * sip_name_addr_get_host:
  * @self: a name-addr
  *
- * Gets [property@Sip.NameAddr:host].
+ * Gets the host part of the URI, with the port if it has one.
  *
  * Returns: (nullable): the host part of the URI
  */
 const char *
 sip_name_addr_get_host (SipNameAddr *self)
 {
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->host;
 }
 
@@ -353,14 +282,14 @@ sip_name_addr_get_host (SipNameAddr *self)
  * sip_name_addr_get_tag:
  * @self: a name-addr
  *
- * Gets [property@Sip.NameAddr:tag].
+ * Gets the `tag` parameter, which identifies one side of a dialog.
  *
  * Returns: (nullable): the tag
  */
 const char *
 sip_name_addr_get_tag (SipNameAddr *self)
 {
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
   return self->tag;
 }
 
@@ -378,7 +307,7 @@ sip_name_addr_to_string (SipNameAddr *self)
 {
   g_autofree char *base = NULL;
 
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), NULL);
+  g_return_val_if_fail (self != NULL, NULL);
 
   base = sip_convert_name_addr_string (self->display_name, self->uri);
   if (self->tag)
@@ -401,8 +330,8 @@ gboolean
 sip_name_addr_equal_uri (SipNameAddr *self,
                          SipNameAddr *other)
 {
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (self), FALSE);
-  g_return_val_if_fail (SIP_IS_NAME_ADDR (other), FALSE);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (other != NULL, FALSE);
 
   return g_strcmp0 (self->user, other->user) == 0 &&
          g_ascii_strcasecmp (self->host ? self->host : "",

@@ -17,8 +17,10 @@ G_BEGIN_DECLS
 
 #define SIP_TYPE_NAME_ADDR (sip_name_addr_get_type ())
 
+typedef struct _SipNameAddr SipNameAddr;
+
 SIP_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (SipNameAddr, sip_name_addr, SIP, NAME_ADDR, GObject)
+GType        sip_name_addr_get_type         (void) G_GNUC_CONST;
 
 SIP_AVAILABLE_IN_ALL
 SipNameAddr *sip_name_addr_new              (const char   *display_name,
@@ -27,6 +29,10 @@ SipNameAddr *sip_name_addr_new              (const char   *display_name,
 SIP_AVAILABLE_IN_ALL
 SipNameAddr *sip_name_addr_parse            (const char   *text,
                                              GError      **error);
+SIP_AVAILABLE_IN_ALL
+SipNameAddr *sip_name_addr_ref              (SipNameAddr  *self);
+SIP_AVAILABLE_IN_ALL
+void         sip_name_addr_unref            (SipNameAddr  *self);
 SIP_AVAILABLE_IN_ALL
 const char  *sip_name_addr_get_display_name (SipNameAddr  *self);
 SIP_AVAILABLE_IN_ALL
@@ -42,5 +48,7 @@ char        *sip_name_addr_to_string        (SipNameAddr  *self);
 SIP_AVAILABLE_IN_ALL
 gboolean     sip_name_addr_equal_uri        (SipNameAddr  *self,
                                              SipNameAddr  *other);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SipNameAddr, sip_name_addr_unref)
 
 G_END_DECLS

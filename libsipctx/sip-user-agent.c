@@ -12,6 +12,7 @@
 #include "sip-context-private.h"
 #include "sip-digest-private.h"
 #include "sip-invite-private.h"
+#include "sip-message-private.h"
 #include "sip-registration-private.h"
 #include "sip-stack-private.h"
 #include "sip-i18n-private.h"
@@ -289,7 +290,7 @@ sip_user_agent_dispose (GObject *object)
     }
 
   stop_contexts (self);
-  g_clear_object (&self->identity);
+  g_clear_pointer (&self->identity, sip_name_addr_unref);
 
   G_OBJECT_CLASS (sip_user_agent_parent_class)->dispose (object);
 }
@@ -795,7 +796,7 @@ sip_user_agent_set_aor (SipUserAgent *self,
 
   if (set_string (&self->aor, aor))
     {
-      g_clear_object (&self->identity);
+      g_clear_pointer (&self->identity, sip_name_addr_unref);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_AOR]);
     }
 }
@@ -830,7 +831,7 @@ sip_user_agent_set_display_name (SipUserAgent *self,
 
   if (set_string (&self->display_name, display_name))
     {
-      g_clear_object (&self->identity);
+      g_clear_pointer (&self->identity, sip_name_addr_unref);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISPLAY_NAME]);
     }
 }
@@ -1070,7 +1071,7 @@ sip_user_agent_start (SipUserAgent  *self,
       g_debug ("%s; picking another port", local_error->message);
     }
 
-  g_set_object (&self->identity, identity);
+  sip_name_addr_set (&self->identity, identity);
   g_free (self->contact_uri);
   self->contact_uri = g_steal_pointer (&bind_uri);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTACT_URI]);

@@ -35,8 +35,8 @@ snapshots_clear (Snapshots *s)
   g_clear_object (&s->sent);
   g_clear_object (&s->response);
   g_clear_object (&s->request);
-  g_clear_object (&s->local_identity);
-  g_clear_object (&s->remote_identity);
+  g_clear_pointer (&s->local_identity, sip_name_addr_unref);
+  g_clear_pointer (&s->remote_identity, sip_name_addr_unref);
   g_clear_pointer (&s->bob_uri, g_free);
 }
 
@@ -59,8 +59,8 @@ answer_cb (SipUserAgent            *ua,
   g_assert_no_error (error);
 
   s->sent = g_object_ref (sip_context_get_response (SIP_CONTEXT (context)));
-  s->local_identity = g_object_ref (sip_context_get_local_identity (SIP_CONTEXT (context)));
-  s->remote_identity = g_object_ref (sip_context_get_remote_identity (SIP_CONTEXT (context)));
+  s->local_identity = sip_name_addr_ref (sip_context_get_local_identity (SIP_CONTEXT (context)));
+  s->remote_identity = sip_name_addr_ref (sip_context_get_remote_identity (SIP_CONTEXT (context)));
 }
 
 /* One MESSAGE from alice ("Alice Liddell") to bob with two extra headers,
@@ -212,8 +212,8 @@ test_after_everything_is_gone (void)
   /* Nothing else holds them: the response sent lets go of the request
    * it read from. */
   g_assert_finalize_object (g_steal_pointer (&s.sent));
-  g_clear_object (&s.local_identity);
-  g_clear_object (&s.remote_identity);
+  g_clear_pointer (&s.local_identity, sip_name_addr_unref);
+  g_clear_pointer (&s.remote_identity, sip_name_addr_unref);
   g_assert_finalize_object (g_steal_pointer (&s.received));
   g_assert_finalize_object (g_steal_pointer (&s.response));
   snapshots_clear (&s);
@@ -254,8 +254,8 @@ test_threads (void)
     g_thread_join (threads[i]);
 
   g_clear_object (&s.sent);
-  g_clear_object (&s.local_identity);
-  g_clear_object (&s.remote_identity);
+  g_clear_pointer (&s.local_identity, sip_name_addr_unref);
+  g_clear_pointer (&s.remote_identity, sip_name_addr_unref);
   unref = g_thread_new ("unref", unref_cb, g_steal_pointer (&s.received));
   g_thread_join (unref);
   unref = g_thread_new ("unref", unref_cb, g_steal_pointer (&s.response));

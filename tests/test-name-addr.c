@@ -87,6 +87,56 @@ test_new (void)
   g_assert_error (error, SIP_ERROR, SIP_ERROR_INVALID_ARGUMENT);
 }
 
+static gpointer
+ref_and_release (gpointer data)
+{
+  SipNameAddr *addr = data;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      SipNameAddr *held = sip_name_addr_ref (addr);
+
+      g_assert_cmpstr (sip_name_addr_get_user (held), ==, "dave");
+      sip_name_addr_unref (held);
+    }
+  sip_name_addr_unref (addr);
+  return NULL;
+}
+
+static void
+test_boxed (void)
+{
+  SipNameAddr *addr = sip_name_addr_parse ("Dave <sip:dave@example.org>;tag=t1", NULL);
+  GValue value = G_VALUE_INIT;
+  GThread *threads[4];
+  SipNameAddr *copy;
+
+  g_assert_true (G_TYPE_IS_BOXED (SIP_TYPE_NAME_ADDR));
+  g_assert_cmpstr (g_type_name (SIP_TYPE_NAME_ADDR), ==, "SipNameAddr");
+
+  /* A copy is the same immutable value, with one more reference. */
+  copy = g_boxed_copy (SIP_TYPE_NAME_ADDR, addr);
+  g_assert_true (copy == addr);
+  g_boxed_free (SIP_TYPE_NAME_ADDR, copy);
+
+  g_value_init (&value, SIP_TYPE_NAME_ADDR);
+  g_value_set_boxed (&value, addr);
+  sip_name_addr_unref (addr);
+  /* The GValue's reference keeps it whole. */
+  addr = g_value_get_boxed (&value);
+  g_assert_cmpstr (sip_name_addr_get_display_name (addr), ==, "Dave");
+  g_assert_cmpstr (sip_name_addr_get_tag (addr), ==, "t1");
+
+  /* The count is atomic: threads take and drop references at once. */
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("name-addr", ref_and_release, sip_name_addr_ref (addr));
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpstr (sip_name_addr_get_uri (addr), ==, "sip:dave@example.org");
+  g_value_unset (&value);
+}
+
 static void
 test_causes_and_phrases (void)
 {
@@ -116,6 +166,7 @@ main (int    argc,
   g_test_add_func ("/name-addr/parse", test_parse);
   g_test_add_func ("/name-addr/malformed", test_malformed);
   g_test_add_func ("/name-addr/new", test_new);
+  g_test_add_func ("/name-addr/boxed", test_boxed);
   g_test_add_func ("/types/causes-and-phrases", test_causes_and_phrases);
 
   return g_test_run ();

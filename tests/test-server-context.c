@@ -496,8 +496,8 @@ test_request_made_when_asked (Fixture       *f,
   /* Nobody listens to Bob's side, so nothing asks for the request (or the
    * response, which refers to it) before the end. */
   g_clear_pointer (&f->bob_rec, sip_test_recorder_free);
-  remote = g_object_ref (sip_context_get_remote_identity (incoming));
-  local = g_object_ref (sip_context_get_local_identity (incoming));
+  remote = sip_name_addr_ref (sip_context_get_remote_identity (incoming));
+  local = sip_name_addr_ref (sip_context_get_local_identity (incoming));
   g_assert_cmpstr (sip_name_addr_get_uri (remote), ==,
                    sip_name_addr_get_uri (sip_message_get_from (SIP_MESSAGE (sent))));
   g_assert_cmpstr (sip_name_addr_get_uri (local), ==, f->bob_uri);

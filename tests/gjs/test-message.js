@@ -29,7 +29,7 @@ async function testMessageAccepted() {
             textProp: ctx.text,
             body: new TextDecoder().decode(ctx.get_body().get_data()),
             method: ctx.method,
-            remote: ctx.remote_identity.uri,
+            remote: ctx.remote_identity.get_uri(),
             local: ctx.get_local_identity().get_uri(),
             requestUri: ctx.request.request_uri,
             header: ctx.request.get_header('X-Test'),
@@ -185,7 +185,7 @@ async function testFailedWithoutResponse() {
 
 async function testNameAddr() {
     const addr = Sip.NameAddr.parse('"Carol" <sip:carol@example.org>;tag=abc');
-    assertEqual([addr.display_name, addr.uri, addr.user, addr.host, addr.tag],
+    assertEqual([addr.get_display_name(), addr.get_uri(), addr.get_user(), addr.get_host(), addr.get_tag()],
         ['Carol', 'sip:carol@example.org', 'carol', 'example.org', 'abc'], 'parsed name-addr');
     const made = Sip.NameAddr.new('Carol', 'sip:carol@example.org');
     assert(made.equal_uri(addr), 'equal_uri');

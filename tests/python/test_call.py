@@ -10,7 +10,7 @@ import pytest
 gi.require_version("GLib", "2.0")
 gi.require_version("Gio", "2.0")
 gi.require_version("Sip", "1.0")
-from gi.repository import Gio, GLib, Sip  # noqa: E402
+from gi.repository import Gio, GLib, GObject, Sip  # noqa: E402
 
 from test_message import Recorder, assert_sip_error  # noqa: E402
 
@@ -179,8 +179,10 @@ def test_registered_types():
     assert Sip.get_reason_phrase(180) == "Ringing"
 
     addr = Sip.NameAddr.parse('"Carol" <sip:carol@example.org>;tag=abc')
-    assert (addr.props.display_name, addr.props.uri, addr.props.user, addr.props.host,
-            addr.props.tag) == ("Carol", "sip:carol@example.org", "carol", "example.org", "abc")
+    assert (addr.get_display_name(), addr.get_uri(), addr.get_user(), addr.get_host(),
+            addr.get_tag()) == ("Carol", "sip:carol@example.org", "carol", "example.org", "abc")
+    # A boxed value: the wrapper and its copies share one reference-counted value.
+    assert isinstance(addr, Sip.NameAddr) and Sip.NameAddr.__gtype__.is_a(GObject.TYPE_BOXED)
     assert Sip.NameAddr.new(None, "sip:carol@example.org").equal_uri(addr)
     with pytest.raises(GLib.Error) as excinfo:
         Sip.NameAddr.new(None, "mailto:carol@example.org")

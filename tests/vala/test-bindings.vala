@@ -172,7 +172,7 @@ void test_message_accepted () {
         received = ctx;
         received_text = ctx.text;
         received_header = ctx.request.get_header ("X-Test");
-        assert_cmpstr (ctx.remote_identity.uri, CompareOperator.EQ, "sip:alice@127.0.0.1");
+        assert_cmpstr (ctx.remote_identity.get_uri (), CompareOperator.EQ, "sip:alice@127.0.0.1");
         assert_cmpstr (ctx.method, CompareOperator.EQ, "MESSAGE");
         assert (ctx.content_type.has_prefix ("text/plain"));
         try {
@@ -210,7 +210,7 @@ void test_message_accepted () {
     assert (received != null);
     assert_cmpstr (received_text, CompareOperator.EQ, TEXT);
     assert_cmpstr (received_header, CompareOperator.EQ, "vala");
-    assert_cmpstr (received.local_identity.uri, CompareOperator.EQ, agents.bob_uri);
+    assert_cmpstr (received.local_identity.get_uri (), CompareOperator.EQ, agents.bob_uri);
 
     agents.stop_all ();
 }
