@@ -26,10 +26,15 @@ struct _SipctxEvent
 };
 
 /* stdout is fully buffered and flushed when the main loop is about to
- * wait: one write for a burst of events (a server under load), and still
- * every line at once for a reader on a pipe. */
+ * wait: one write for a burst of events, and every line at once for a
+ * reader on a pipe. A server under load wakes for almost every request,
+ * so the writes are also spaced by at least FLUSH_INTERVAL: lines that
+ * come sooner after a write wait for the next one, at most that long. */
+#define FLUSH_INTERVAL (10 * G_TIME_SPAN_MILLISECOND)
+
 static char stdout_buffer[64 * 1024];
 static gboolean stdout_pending;
+static gint64 last_flush = G_MININT64 / 2;
 
 /* The line being made, written to stdout whole, in one call, when it
  * ends. A server makes a few for every request: the pieces are copied
@@ -73,18 +78,30 @@ line_append_c (char c)
 }
 
 /* A source that never dispatches: its prepare function, which the main
- * loop runs before it polls, flushes what the last dispatch printed.
- * Nothing has to wake the loop for it. */
+ * loop runs before it polls, flushes what the last dispatch printed. If
+ * the last write was too recent, it bounds the wait instead, so that the
+ * loop comes back to write when the interval is over. */
 static gboolean
 flush_prepare (GSource *source,
                gint    *timeout)
 {
-  if (stdout_pending)
+  gint64 now, since;
+
+  *timeout = -1;
+  if (!stdout_pending)
+    return FALSE;
+
+  now = g_source_get_time (source);
+  since = now - last_flush;
+  if (since >= FLUSH_INTERVAL)
     {
       stdout_pending = FALSE;
+      last_flush = now;
       fflush (stdout);
     }
-  *timeout = -1;
+  else
+    *timeout = (FLUSH_INTERVAL - since + G_TIME_SPAN_MILLISECOND - 1) / G_TIME_SPAN_MILLISECOND;
+
   return FALSE;
 }
 
