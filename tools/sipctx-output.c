@@ -15,7 +15,6 @@ struct _SipctxOutput
   gboolean show_time;
   gint64   start_time;
   guint    last_id;
-  GSource *flush;          /* flushes stdout before the main loop waits */
 };
 
 struct _SipctxEvent
@@ -77,35 +76,40 @@ line_append_c (char c)
   line.data[line.len++] = c;
 }
 
-/* A source that never dispatches: its prepare function, which the main
- * loop runs before it polls, flushes what the last dispatch printed. If
- * the last write was too recent, it bounds the wait instead, so that the
- * loop comes back to write when the interval is over. */
-static gboolean
-flush_prepare (GSource *source,
-               gint    *timeout)
+/* The main loop's poll, wrapped: it runs when the loop is about to wait
+ * (or to look, with a timeout of 0, when it is busy), and writes what the
+ * last dispatches printed. If the last write was too recent, it shortens
+ * the wait instead, so that the loop comes back to write when the
+ * interval is over. Unlike a GSource's prepare, this costs the loop
+ * nothing in the iterations where there is nothing to write. */
+static GPollFunc default_poll;
+
+static gint
+poll_and_flush (GPollFD *fds,
+                guint    n_fds,
+                gint     timeout)
 {
-  gint64 now, since;
-
-  *timeout = -1;
-  if (!stdout_pending)
-    return FALSE;
-
-  now = g_source_get_time (source);
-  since = now - last_flush;
-  if (since >= FLUSH_INTERVAL)
+  if (stdout_pending)
     {
-      stdout_pending = FALSE;
-      last_flush = now;
-      fflush (stdout);
+      gint64 since = g_get_monotonic_time () - last_flush;
+
+      if (since >= FLUSH_INTERVAL)
+        {
+          stdout_pending = FALSE;
+          last_flush += since;
+          fflush (stdout);
+        }
+      else if (timeout != 0)
+        {
+          gint rest = (FLUSH_INTERVAL - since + G_TIME_SPAN_MILLISECOND - 1) / G_TIME_SPAN_MILLISECOND;
+
+          if (timeout < 0 || timeout > rest)
+            timeout = rest;
+        }
     }
-  else
-    *timeout = (FLUSH_INTERVAL - since + G_TIME_SPAN_MILLISECOND - 1) / G_TIME_SPAN_MILLISECOND;
 
-  return FALSE;
+  return default_poll (fds, n_fds, timeout);
 }
-
-static GSourceFuncs flush_funcs = { flush_prepare, NULL, NULL, NULL, NULL, NULL };
 
 SipctxOutput *
 sipctx_output_new (gboolean json,
@@ -120,9 +124,8 @@ sipctx_output_new (gboolean json,
   if (line.data == NULL)
     line_grow (256);
 
-  self->flush = g_source_new (&flush_funcs, sizeof (GSource));
-  g_source_set_name (self->flush, "sipctx output");
-  g_source_attach (self->flush, NULL);
+  default_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, poll_and_flush);
 
   return self;
 }
@@ -130,8 +133,7 @@ sipctx_output_new (gboolean json,
 void
 sipctx_output_free (SipctxOutput *self)
 {
-  g_source_destroy (self->flush);
-  g_source_unref (self->flush);
+  g_main_context_set_poll_func (NULL, default_poll);
   fflush (stdout);
   stdout_pending = FALSE;
   g_free (self);
