@@ -59,6 +59,10 @@ void          sip_context_bind_handle      (SipContext      *self,
 void          sip_context_borrow_handle    (SipContext      *self,
                                             SipNuaHandle    *nh);
 SipNuaHandle *sip_context_get_handle       (SipContext      *self);
+/* The state and whether it ended, without the checks of the public
+ * getters (a type check of a derived class costs more than the read). */
+SipContextState sip_context_peek_state     (SipContext      *self);
+gboolean      sip_context_peek_terminated (SipContext      *self);
 void          sip_context_handle_event     (SipContext      *self,
                                             const SipEvent  *event);
 void          sip_context_set_state        (SipContext      *self,

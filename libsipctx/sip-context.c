@@ -598,6 +598,22 @@ sip_context_get_handle (SipContext *self)
   return priv->nh;
 }
 
+SipContextState
+sip_context_peek_state (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  return priv->state;
+}
+
+gboolean
+sip_context_peek_terminated (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  return priv->terminated;
+}
+
 void
 sip_context_handle_event (SipContext     *self,
                           const SipEvent *event)

@@ -499,7 +499,7 @@ handle_of (SipSession *session)
 static SipContextState
 state_of (SipSession *session)
 {
-  return sip_context_get_state (session->owner);
+  return sip_context_peek_state (session->owner);
 }
 
 /* See SIP_SESSION_HANDLE_TAGS. */

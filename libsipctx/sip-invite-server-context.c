@@ -247,7 +247,7 @@ announce (SipInviteServerContext *self)
   guint timeout;
 
   self->unannounced = FALSE;
-  if (sip_context_is_terminated (context) || user_agent == NULL)
+  if (sip_context_peek_terminated (context) || user_agent == NULL)
     return;
 
   sip_session_announce (self->session);
@@ -256,7 +256,7 @@ announce (SipInviteServerContext *self)
 
   timeout = sip_user_agent_get_no_answer_timeout (user_agent);
   if (timeout > 0 && !sip_server_context_is_answered (SIP_SERVER_CONTEXT (self)) &&
-      !sip_context_is_terminated (context))
+      !sip_context_peek_terminated (context))
     self->no_answer_id = sip_timeout_add_seconds (timeout, no_answer_cb, self);
   g_object_unref (self);
 }

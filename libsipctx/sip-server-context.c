@@ -181,7 +181,7 @@ respond (SipServerContext  *self,
   if (options)
     phrase = sip_reply_options_get_reason_phrase (options);
 
-  if (sip_context_is_terminated (context))
+  if (sip_context_peek_terminated (context))
     {
       g_set_error (error, SIP_ERROR, SIP_ERROR_INVALID_STATE,
                    /* Translators: %s is an action, such as "accept"
@@ -304,7 +304,7 @@ sip_server_context_dispose (GObject *object)
   SipContext *self = SIP_CONTEXT (object);
 
   /* Let go of without an answer: answer for the application. */
-  if (!sip_context_is_terminated (self) && sip_context_get_handle (self) != NULL)
+  if (!sip_context_peek_terminated (self) && sip_context_get_handle (self) != NULL)
     sip_context_stop (self);
 
   G_OBJECT_CLASS (sip_server_context_parent_class)->dispose (object);
