@@ -437,6 +437,7 @@ typedef struct
 } WatchData;
 
 static GQuark watch_quark;
+static guint state_changed_signal;
 
 static void
 watch_data_free (gpointer data)
@@ -467,20 +468,22 @@ sipctx_reason_phrase (guint        status,
 }
 
 static void
-print_state (WatchData *watch)
+print_state (WatchData       *watch,
+             SipContextState  value)
 {
-  const char *state = sipctx_enum_nick (SIP_TYPE_CONTEXT_STATE, sip_context_get_state (watch->context));
+  const char *state = sipctx_enum_nick (SIP_TYPE_CONTEXT_STATE, value);
   SipctxEvent *event = sipctx_event_new (watch->tool->output, watch->agent, "state", watch->id);
 
   sipctx_event_add_string (event, "state", state);
   sipctx_event_emit (event, "%s", state);
 }
 
+/* The codec is the one the watch last saw. */
 static void
 print_media (WatchData *watch)
 {
   SipInviteContext *call = SIP_INVITE_CONTEXT (watch->context);
-  const char *codec = sip_invite_context_get_remote_media_codec (call);
+  const char *codec = watch->codec;
   const char *address = sip_invite_context_get_remote_media_address (call);
   guint port = sip_invite_context_get_remote_media_port (call);
   SipctxEvent *event;
@@ -642,7 +645,7 @@ state_changed_cb (SipContext      *context,
   if (state == SIP_CONTEXT_STATE_TERMINATED && (watch->flags & SIPCTX_WATCH_OWN_ANSWERS))
     report_rejection (watch);
   if (watch->flags & SIPCTX_WATCH_STATES)
-    print_state (watch);
+    print_state (watch, state);
   if (state == SIP_CONTEXT_STATE_TERMINATED)
     watch_finish (watch);
 }
@@ -784,6 +787,7 @@ install_hooks (void)
   g_type_default_interface_ref (SIP_TYPE_INVITE_CONTEXT);
 
   watch_quark = g_quark_from_static_string ("sipctx-watch");
+  state_changed_signal = g_signal_lookup ("state-changed", SIP_TYPE_CONTEXT);
 
   add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
   add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
@@ -854,6 +858,7 @@ sipctx_watch (SipctxTool       *tool,
               SipctxCounters   *counters)
 {
   WatchData *watch = g_new0 (WatchData, 1);
+  gboolean is_call = SIP_IS_INVITE_CONTEXT (context);
 
   if (watch_quark == 0)
     install_hooks ();
@@ -866,7 +871,7 @@ sipctx_watch (SipctxTool       *tool,
   watch->id = id;
   watch->flags = flags;
   watch->counters = counters;
-  if (SIP_IS_INVITE_CONTEXT (context))
+  if (is_call)
     {
       SipInviteContext *call = SIP_INVITE_CONTEXT (context);
 
@@ -875,14 +880,18 @@ sipctx_watch (SipctxTool       *tool,
       watch->remote_hold = sip_invite_context_get_remote_hold (call);
     }
   g_object_set_qdata_full (G_OBJECT (context), watch_quark, watch, watch_data_free);
-  watch->state_id = g_signal_connect (context, "state-changed", G_CALLBACK (state_changed_cb), watch);
+  /* By id: the name would be parsed and looked up for every context. */
+  watch->state_id = g_signal_connect_closure_by_id (context, state_changed_signal, 0,
+                                                    g_cclosure_new (G_CALLBACK (state_changed_cb),
+                                                                    watch, NULL),
+                                                    FALSE);
 
   /* What it is already: the state of a new context (sent, received), and
    * the offer of an incoming call. */
   if (flags & SIPCTX_WATCH_STATES)
     {
-      print_state (watch);
-      if (SIP_IS_INVITE_CONTEXT (context))
+      print_state (watch, sip_context_get_state (context));
+      if (is_call)
         print_media (watch);
     }
 }
