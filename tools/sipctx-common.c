@@ -49,7 +49,7 @@ sipctx_tool_usage_error (SipctxTool *tool,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fflush (stdout);
+  sipctx_output_flush ();
   fprintf (stderr, "sipctx: %s\nTry \"sipctx%s%s --help\" for more information.\n",
            message, command ? " " : "", command ? command : "");
   return SIPCTX_EXIT_USAGE;
@@ -363,7 +363,7 @@ unix_signal_cb (SipctxTool *tool,
     {
       /* The user insists: give up on a clean stop. */
       sipctx_tool_print_error (tool, NULL, "Interrupted three times: exiting at once");
-      fflush (stdout);
+      sipctx_output_flush ();
       _exit (SIPCTX_EXIT_FAILURE);
     }
 

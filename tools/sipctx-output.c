@@ -6,8 +6,11 @@
 #include "sipctx-output.h"
 
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct _SipctxOutput
 {
@@ -24,20 +27,23 @@ struct _SipctxEvent
   gboolean      has_text;  /* plain mode: the line has text after the name */
 };
 
-/* stdout is fully buffered and flushed when the main loop is about to
- * wait: one write for a burst of events, and every line at once for a
- * reader on a pipe. A server under load wakes for almost every request,
- * so the writes are also spaced by at least FLUSH_INTERVAL: lines that
- * come sooner after a write wait for the next one, at most that long. */
+/* The lines are made in one buffer and written to standard output when
+ * the main loop is about to wait: one write for a burst of events, and
+ * every line at once for a reader on a pipe. A server under load wakes
+ * for almost every request, so the writes are also spaced by at least
+ * FLUSH_INTERVAL: lines that come sooner after a write wait for the next
+ * one, at most that long. Past OUTPUT_MAX bytes, a line is written as it
+ * ends. Nothing else in the tool writes to standard output through
+ * stdio once the output exists. */
 #define FLUSH_INTERVAL (10 * G_TIME_SPAN_MILLISECOND)
+#define OUTPUT_MAX (64 * 1024)
 
-static char stdout_buffer[64 * 1024];
 static gboolean stdout_pending;
 static gint64 last_flush = G_MININT64 / 2;
 
-/* The line being made, written to stdout whole, in one call, when it
- * ends. A server makes a few for every request: the pieces are copied
- * here with no more than a length check each. */
+/* What is to be written: whole lines, then the line being made. A server
+ * makes a few lines for every request: the pieces are copied here with
+ * no more than a length check each, and written from here. */
 static struct
 {
   char  *data;
@@ -95,9 +101,8 @@ poll_and_flush (GPollFD *fds,
 
       if (since >= FLUSH_INTERVAL)
         {
-          stdout_pending = FALSE;
           last_flush += since;
-          fflush (stdout);
+          sipctx_output_flush ();
         }
       else if (timeout != 0)
         {
@@ -111,6 +116,39 @@ poll_and_flush (GPollFD *fds,
   return default_poll (fds, n_fds, timeout);
 }
 
+/* Writes the whole buffer, waiting if standard output is non-blocking
+ * and full. If it cannot be written (a reader that went away), the
+ * lines are dropped, as stdio would. */
+void
+sipctx_output_flush (void)
+{
+  const char *p = line.data;
+  gsize left = line.len;
+
+  while (left > 0)
+    {
+      gssize n = write (STDOUT_FILENO, p, left);
+
+      if (n >= 0)
+        {
+          p += n;
+          left -= n;
+        }
+      else if (errno == EAGAIN)
+        {
+          struct pollfd out = { STDOUT_FILENO, POLLOUT, 0 };
+
+          if (poll (&out, 1, -1) < 0 && errno != EINTR)
+            break;
+        }
+      else if (errno != EINTR)
+        break;
+    }
+
+  line.len = 0;
+  stdout_pending = FALSE;
+}
+
 SipctxOutput *
 sipctx_output_new (gboolean json,
                    gboolean show_time)
@@ -120,9 +158,10 @@ sipctx_output_new (gboolean json,
   self->json = json;
   self->show_time = show_time;
   self->start_time = g_get_monotonic_time ();
-  setvbuf (stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+  /* Whatever stdio holds goes first. */
+  fflush (stdout);
   if (line.data == NULL)
-    line_grow (256);
+    line_grow (4096);
 
   default_poll = g_main_context_get_poll_func (NULL);
   g_main_context_set_poll_func (NULL, poll_and_flush);
@@ -134,8 +173,7 @@ void
 sipctx_output_free (SipctxOutput *self)
 {
   g_main_context_set_poll_func (NULL, default_poll);
-  fflush (stdout);
-  stdout_pending = FALSE;
+  sipctx_output_flush ();
   g_free (self);
 }
 
@@ -339,9 +377,9 @@ static void
 end_line (void)
 {
   line_append_c ('\n');
-  fwrite (line.data, 1, line.len, stdout);
-  line.len = 0;
   stdout_pending = TRUE;
+  if (line.len >= OUTPUT_MAX)
+    sipctx_output_flush ();
 }
 
 void

@@ -26,6 +26,8 @@ typedef struct _SipctxEvent  SipctxEvent;
 SipctxOutput *sipctx_output_new          (gboolean      json,
                                           gboolean      show_time);
 void          sipctx_output_free         (SipctxOutput *self);
+/* Writes the lines printed so far. */
+void          sipctx_output_flush        (void);
 gboolean      sipctx_output_is_json      (SipctxOutput *self);
 guint         sipctx_output_next_id      (SipctxOutput *self);
 
