@@ -35,7 +35,7 @@ struct _SipctxEvent
  * one, at most that long. Past OUTPUT_MAX bytes, a line is written as it
  * ends. Nothing else in the tool writes to standard output through
  * stdio once the output exists. */
-#define FLUSH_INTERVAL (10 * G_TIME_SPAN_MILLISECOND)
+#define FLUSH_INTERVAL (50 * G_TIME_SPAN_MILLISECOND)
 #define OUTPUT_MAX (64 * 1024)
 
 static gboolean stdout_pending;
