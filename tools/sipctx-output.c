@@ -49,6 +49,7 @@ static struct
   char  *data;
   gsize  len;
   gsize  size;
+  gsize  complete;   /* the whole lines: what a flush writes */
 } line;
 
 static void
@@ -116,14 +117,15 @@ poll_and_flush (GPollFD *fds,
   return default_poll (fds, n_fds, timeout);
 }
 
-/* Writes the whole buffer, waiting if standard output is non-blocking
- * and full. If it cannot be written (a reader that went away), the
+/* Writes the whole lines, waiting if standard output is non-blocking
+ * and full; a line being made (if a nested main loop polls before it
+ * ends) stays. If they cannot be written (a reader that went away), the
  * lines are dropped, as stdio would. */
 void
 sipctx_output_flush (void)
 {
   const char *p = line.data;
-  gsize left = line.len;
+  gsize left = line.complete;
 
   while (left > 0)
     {
@@ -145,7 +147,10 @@ sipctx_output_flush (void)
         break;
     }
 
-  line.len = 0;
+  line.len -= line.complete;
+  if (line.len > 0)
+    memmove (line.data, line.data + line.complete, line.len);
+  line.complete = 0;
   stdout_pending = FALSE;
 }
 
@@ -377,6 +382,7 @@ static void
 end_line (void)
 {
   line_append_c ('\n');
+  line.complete = line.len;
   stdout_pending = TRUE;
   if (line.len >= OUTPUT_MAX)
     sipctx_output_flush ();
