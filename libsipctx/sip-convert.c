@@ -130,14 +130,6 @@ host_and_port (const url_t *url)
   return heap != NULL ? heap : g_strdup (host);
 }
 
-static void
-set_part (SipNameAddrPart *part,
-          const char      *text)
-{
-  part->text = text;
-  part->len = text ? strlen (text) : 0;
-}
-
 /* The URI is encoded without a su_home, and its user and host are taken
  * from the parsed URL rather than parsed again; the name-addr holds all
  * its parts in one allocation. */
@@ -169,12 +161,13 @@ sip_convert_name_addr (const sip_addr_t *addr)
       parts[SIP_NAME_ADDR_PART_DISPLAY].len = unquote_display_name_into (addr->a_display, len, display);
     }
   else
-    set_part (&parts[SIP_NAME_ADDR_PART_DISPLAY],
-              addr->a_display && addr->a_display[0] ? addr->a_display : NULL);
+    sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_DISPLAY],
+                            addr->a_display && addr->a_display[0] ? addr->a_display : NULL);
 
-  set_part (&parts[SIP_NAME_ADDR_PART_TAG], addr->a_tag);
-  set_part (&parts[SIP_NAME_ADDR_PART_USER], url->url_user);
-  set_part (&parts[SIP_NAME_ADDR_PART_HOST], host_and_port_into (url, host_buf, &host_heap));
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_TAG], addr->a_tag);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_USER], url->url_user);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_HOST],
+                          host_and_port_into (url, host_buf, &host_heap));
 
   return sip_name_addr_new_copy_parts (parts);
 }

@@ -7,6 +7,8 @@
 
 #include "sipctx.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* A header, as offsets of its name and its value into the text of the
@@ -114,6 +116,14 @@ enum {
   SIP_NAME_ADDR_PART_HOST,   /* with the port */
   SIP_NAME_ADDR_N_PARTS
 };
+
+static inline void
+sip_name_addr_part_set (SipNameAddrPart *part,
+                        const char      *text)
+{
+  part->text = text;
+  part->len = text ? strlen (text) : 0;
+}
 
 SipNameAddr    *sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS]);
 /* g_set_object() for a name-addr */

@@ -80,14 +80,6 @@ sip_name_addr_new_copy_parts (const SipNameAddrPart parts[SIP_NAME_ADDR_N_PARTS]
   return self;
 }
 
-static void
-set_part (SipNameAddrPart *part,
-          const char      *text)
-{
-  part->text = text;
-  part->len = text ? strlen (text) : 0;
-}
-
 /* USER and HOST (with the port) are read from the URI. */
 static SipNameAddr *
 name_addr_new_from (const char *display_name,
@@ -99,11 +91,11 @@ name_addr_new_from (const char *display_name,
   g_autofree char *host = NULL;
 
   sip_convert_uri_parts (uri, &user, &host);
-  set_part (&parts[SIP_NAME_ADDR_PART_DISPLAY], display_name);
-  set_part (&parts[SIP_NAME_ADDR_PART_URI], uri);
-  set_part (&parts[SIP_NAME_ADDR_PART_TAG], tag);
-  set_part (&parts[SIP_NAME_ADDR_PART_USER], user);
-  set_part (&parts[SIP_NAME_ADDR_PART_HOST], host);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_DISPLAY], display_name);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_URI], uri);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_TAG], tag);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_USER], user);
+  sip_name_addr_part_set (&parts[SIP_NAME_ADDR_PART_HOST], host);
 
   return sip_name_addr_new_copy_parts (parts);
 }
