@@ -38,7 +38,6 @@ struct _SipctxEvent
 #define FLUSH_INTERVAL (50 * G_TIME_SPAN_MILLISECOND)
 #define OUTPUT_MAX (64 * 1024)
 
-static gboolean stdout_pending;
 static gint64 last_flush = G_MININT64 / 2;
 
 /* What is to be written: whole lines, then the line being made. A server
@@ -96,13 +95,14 @@ poll_and_flush (GPollFD *fds,
                 guint    n_fds,
                 gint     timeout)
 {
-  if (stdout_pending)
+  if (line.complete > 0)
     {
-      gint64 since = g_get_monotonic_time () - last_flush;
+      gint64 now = g_get_monotonic_time ();
+      gint64 since = now - last_flush;
 
       if (since >= FLUSH_INTERVAL)
         {
-          last_flush += since;
+          last_flush = now;
           sipctx_output_flush ();
         }
       else if (timeout != 0)
@@ -151,7 +151,6 @@ sipctx_output_flush (void)
   if (line.len > 0)
     memmove (line.data, line.data + line.complete, line.len);
   line.complete = 0;
-  stdout_pending = FALSE;
 }
 
 SipctxOutput *
@@ -383,7 +382,6 @@ end_line (void)
 {
   line_append_c ('\n');
   line.complete = line.len;
-  stdout_pending = TRUE;
   if (line.len >= OUTPUT_MAX)
     sipctx_output_flush ();
 }
