@@ -134,6 +134,9 @@ void          sip_user_agent_track_context  (SipUserAgent    *self,
                                              gboolean         keep_alive);
 void          sip_user_agent_untrack_context (SipUserAgent   *self,
                                               SipContext     *context);
+void          sip_user_agent_context_state_changed (SipUserAgent    *self,
+                                                    SipContext      *context,
+                                                    SipContextState  old_state);
 void          sip_context_track             (SipContext      *self,
                                              SipUserAgent    *user_agent,
                                              gboolean         keep_alive);

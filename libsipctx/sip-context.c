@@ -650,8 +650,14 @@ sip_context_set_state (SipContext      *self,
     return;
 
   priv->state = state;
+  /* Kept for the user agent's signal, whatever the context's handlers
+   * drop. */
+  g_object_ref (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old_state);
+  if (priv->link && priv->link->user_agent)
+    sip_user_agent_context_state_changed (priv->link->user_agent, self, old_state);
+  g_object_unref (self);
 }
 
 void

@@ -16,6 +16,7 @@
 #include "sip-registration-private.h"
 #include "sip-stack-private.h"
 #include "sip-i18n-private.h"
+#include "sip-marshal.h"
 
 #include <string.h>
 
@@ -130,6 +131,7 @@ static GParamSpec *props[N_PROPS];
 enum {
   SIGNAL_MESSAGE,
   SIGNAL_INVITE,
+  SIGNAL_CONTEXT_STATE_CHANGED,
   N_SIGNALS
 };
 
@@ -726,6 +728,31 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
     g_signal_new ("invite", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SIP_TYPE_INVITE_SERVER_CONTEXT);
+
+  /**
+   * SipUserAgent::context-state-changed:
+   * @self: the user agent
+   * @context: the context whose state changed
+   * @old_state: the state @context has just left
+   *
+   * Emitted after [signal@Sip.Context::state-changed] of every context of
+   * this user agent: the calls and the messages, sent and received, and
+   * the requests of [method@Sip.UserAgent.request]. The new state is
+   * [property@Sip.Context:state] of @context.
+   *
+   * One handler here follows them all, where
+   * [signal@Sip.Context::state-changed] needs one for each context: a
+   * call history that records each call as it ends, an indicator of
+   * whether any call is active, a log. It also sees the contexts nobody
+   * holds, such as a MESSAGE answered by the [signal@Sip.UserAgent::message]
+   * handler and dropped.
+   */
+  signals[SIGNAL_CONTEXT_STATE_CHANGED] =
+    g_signal_new ("context-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, sip_marshal_VOID__OBJECT_ENUM,
+                  G_TYPE_NONE, 2, SIP_TYPE_CONTEXT, SIP_TYPE_CONTEXT_STATE);
+  g_signal_set_va_marshaller (signals[SIGNAL_CONTEXT_STATE_CHANGED], G_TYPE_FROM_CLASS (klass),
+                              sip_marshal_VOID__OBJECT_ENUMv);
 }
 
 static void
@@ -1437,6 +1464,14 @@ sip_user_agent_untrack_context (SipUserAgent *self,
   g_hash_table_remove (self->contexts, context);
   if (GPOINTER_TO_INT (kept))
     g_object_unref (context);
+}
+
+void
+sip_user_agent_context_state_changed (SipUserAgent    *self,
+                                      SipContext      *context,
+                                      SipContextState  old_state)
+{
+  g_signal_emit (self, signals[SIGNAL_CONTEXT_STATE_CHANGED], 0, context, old_state);
 }
 
 /**

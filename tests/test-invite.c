@@ -254,6 +254,98 @@ test_accept_and_caller_hangs_up (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (sip_user_agent_get_calls (f->bob)), ==, 0);
 }
 
+/* SipUserAgent::context-state-changed, as test_user_agent_state_changed
+ * records it: "alice call sent>proceeding". */
+typedef struct
+{
+  Fixture   *f;
+  GPtrArray *log;
+} UaChanges;
+
+static void
+ua_state_changed_cb (SipUserAgent    *ua,
+                     SipContext      *context,
+                     SipContextState  old_state,
+                     UaChanges       *changes)
+{
+  Fixture *f = changes->f;
+  SipContextState state = sip_context_get_state (context);
+  g_autofree char *change = g_strdup_printf ("%s>%s", sip_test_state_nick (old_state),
+                                             sip_test_state_nick (state));
+  const char *kind = "message";
+
+  g_assert_cmpint (old_state, !=, state);
+  g_assert_true (sip_context_get_user_agent (context) == ua);
+
+  if (SIP_IS_INVITE_CONTEXT (context))
+    kind = "call";
+  /* A call the test holds: after the call's own state-changed. */
+  if (context == (gpointer) f->call || context == (gpointer) f->incoming)
+    {
+      GPtrArray *own = context == (gpointer) f->call ? f->call_changes : f->incoming_changes;
+
+      g_assert_cmpuint (own->len, >, 0);
+      g_assert_cmpstr (g_ptr_array_index (own, own->len - 1), ==, change);
+    }
+
+  g_ptr_array_add (changes->log, g_strdup_printf ("%s %s %s", ua == f->alice ? "alice" : "bob",
+                                                  kind, change));
+}
+
+static void
+accept_message_cb (SipUserAgent            *ua,
+                   SipMessageServerContext *message,
+                   gpointer                 data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sip_server_context_accept (SIP_SERVER_CONTEXT (message), NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* One handler of each user agent sees every state change of its contexts,
+ * the first ones included: the calls, after each call's own
+ * state-changed, and a MESSAGE, Bob's side of which nobody holds. */
+static void
+test_user_agent_state_changed (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SipMessageClientContext) message = NULL;
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  UaChanges changes = { f, log };
+
+  g_signal_connect (f->alice, "context-state-changed", G_CALLBACK (ua_state_changed_cb), &changes);
+  g_signal_connect (f->bob, "context-state-changed", G_CALLBACK (ua_state_changed_cb), &changes);
+
+  establish_call (f);
+  g_assert_true (sip_invite_context_bye (SIP_INVITE_CONTEXT (f->incoming), NULL, &error));
+  g_assert_no_error (error);
+  wait_terminated (f);
+  /* The first changes come before the application has the contexts: in
+   * sip_user_agent_invite(), and before Bob's invite signal. */
+  sip_test_assert_joined (log, "alice call initial>sent, bob call initial>received, "
+                               "bob call received>proceeding, bob call proceeding>accepted, "
+                               "alice call sent>proceeding, alice call proceeding>accepted, "
+                               "alice call accepted>established, bob call accepted>established, "
+                               "bob call established>terminating, alice call established>terminated, "
+                               "bob call terminating>terminated");
+  g_ptr_array_set_size (log, 0);
+
+  /* A MESSAGE from Alice, which Bob's handler answers and drops. */
+  g_signal_connect (f->bob, "message", G_CALLBACK (accept_message_cb), NULL);
+  message = sip_user_agent_message (f->alice, f->bob_uri, "Hello", NULL, NULL, &error);
+  g_assert_no_error (error);
+  sip_test_wait_until (sip_context_is_terminated (SIP_CONTEXT (message)), WAIT_MS);
+  g_assert_cmpuint (sip_context_get_cause (SIP_CONTEXT (message)), ==, SIP_CAUSE_NONE);
+  sip_test_assert_joined (log, "alice message initial>sent, bob message initial>received, "
+                               "bob message received>accepted, bob message accepted>terminated, "
+                               "alice message sent>accepted, alice message accepted>terminated");
+
+  g_signal_handlers_disconnect_by_data (f->alice, &changes);
+  g_signal_handlers_disconnect_by_data (f->bob, &changes);
+}
+
 static void
 test_callee_hangs_up (Fixture       *f,
                       gconstpointer  data)
@@ -1190,6 +1282,7 @@ main (int    argc,
 
   ADD ("accept-and-caller-hangs-up", test_accept_and_caller_hangs_up);
   ADD ("callee-hangs-up", test_callee_hangs_up);
+  ADD ("user-agent-state-changed", test_user_agent_state_changed);
   ADD ("reject-default", test_reject_default);
   ADD ("reject-busy", test_reject_busy);
   ADD ("cancel-before-ringing", test_cancel_before_ringing);

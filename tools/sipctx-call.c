@@ -162,11 +162,13 @@ start_steps (Call *self)
 }
 
 static void
-state_cb (SipContext      *context,
+state_cb (SipUserAgent    *ua,
+          SipContext      *context,
           SipContextState  old_state,
           Call            *self)
 {
-  if (self->established || sip_context_get_state (context) != SIP_CONTEXT_STATE_ESTABLISHED)
+  if (context != SIP_CONTEXT (self->call) || self->established ||
+      sip_context_get_state (context) != SIP_CONTEXT_STATE_ESTABLISHED)
     return;
 
   self->established = TRUE;
@@ -344,7 +346,9 @@ sipctx_cmd_call (SipctxTool  *tool,
   }
   sipctx_watch (tool, NULL, SIP_CONTEXT (self.call), self.id, SIPCTX_WATCH_STATES, NULL);
 
-  g_signal_connect (self.call, "state-changed", G_CALLBACK (state_cb), &self);
+  /* After the watch's handler, so that the state is printed before what
+   * it starts. */
+  g_signal_connect_after (ua, "context-state-changed", G_CALLBACK (state_cb), &self);
   g_signal_connect (self.call, "rejected", G_CALLBACK (final_cb), &self);
   g_signal_connect (self.call, "failed", G_CALLBACK (final_cb), &self);
   g_signal_connect (self.call, "terminated", G_CALLBACK (terminated_cb), &self);
@@ -357,6 +361,7 @@ sipctx_cmd_call (SipctxTool  *tool,
     self.cause = sip_context_get_cause (SIP_CONTEXT (self.call));
   status = print_result (&self);
 
+  g_signal_handlers_disconnect_by_data (ua, &self);
   g_signal_handlers_disconnect_by_data (self.call, &self);
   g_clear_object (&self.call);
   g_free (self.final_reason);

@@ -411,9 +411,11 @@ sipctx_tool_on_interrupt (SipctxTool          *tool,
  * carries its WatchData as qdata (and a reference, until it terminates);
  * the hooks ignore every other object. A hook puts every emission of its
  * signal on GObject's slow path, though, so what every call goes through
- * is followed otherwise: each watched context gets one handler of
- * state-changed, which takes the fast path, prints the states and, at
- * TERMINATED, the terminated line, and ends the watch. (A handler of
+ * is followed otherwise: one handler of the user agent's
+ * context-state-changed, connected when the agent's first context is
+ * watched, prints the states and, at TERMINATED, the terminated line, and
+ * ends the watch. (A handler of each context's state-changed would cost
+ * every call GObject's bookkeeping of a handler; a handler of
  * GObject::notify, which takes no hooks, would take the slow path for
  * each of the seven notifications of a call.) For the same reason the
  * hooks of the responses are installed only for a watch that needs them:
@@ -429,7 +431,6 @@ typedef struct
   guint            id;
   SipctxWatchFlags flags;
   SipctxCounters  *counters;
-  gulong           state_id;
   /* The media as last printed, for media-changed to print what changed */
   char            *codec;
   gboolean         local_hold;
@@ -437,7 +438,7 @@ typedef struct
 } WatchData;
 
 static GQuark watch_quark;
-static guint state_changed_signal;
+static GQuark watching_quark;   /* on a user agent: its handler is connected */
 
 static void
 watch_data_free (gpointer data)
@@ -625,17 +626,24 @@ watch_finish (WatchData *watch)
     }
 
   /* Let the context go; the library holds it while it terminates. */
-  g_clear_signal_handler (&watch->state_id, context);
   g_object_set_qdata (G_OBJECT (context), watch_quark, NULL);
   g_object_unref (context);
 }
 
+/* Every context of the user agent: only the watched ones are printed. */
 static void
-state_changed_cb (SipContext      *context,
-                  SipContextState  old_state,
-                  WatchData       *watch)
+context_state_changed_cb (SipUserAgent    *ua,
+                          SipContext      *context,
+                          SipContextState  old_state,
+                          gpointer         user_data)
 {
-  SipContextState state = sip_context_get_state (context);
+  WatchData *watch = g_object_get_qdata (G_OBJECT (context), watch_quark);
+  SipContextState state;
+
+  if (watch == NULL)
+    return;
+
+  state = sip_context_get_state (context);
 
   /* A call that ends with a BYE it did not send: the peer hung up. */
   if (state == SIP_CONTEXT_STATE_TERMINATED && old_state != SIP_CONTEXT_STATE_TERMINATING &&
@@ -787,7 +795,7 @@ install_hooks (void)
   g_type_default_interface_ref (SIP_TYPE_INVITE_CONTEXT);
 
   watch_quark = g_quark_from_static_string ("sipctx-watch");
-  state_changed_signal = g_signal_lookup ("state-changed", SIP_TYPE_CONTEXT);
+  watching_quark = g_quark_from_static_string ("sipctx-watching");
 
   add_hook (SIP_TYPE_INVITE_CONTEXT, "cancel", NULL, peer_hook, (gpointer) "cancel");
   add_hook (SIP_TYPE_INVITE_CONTEXT, "dtmf", NULL, dtmf_hook, NULL);
@@ -859,11 +867,19 @@ sipctx_watch (SipctxTool       *tool,
 {
   WatchData *watch = g_new0 (WatchData, 1);
   gboolean is_call = SIP_IS_INVITE_CONTEXT (context);
+  GObject *ua = G_OBJECT (sip_context_get_user_agent (context));
+
+  g_return_if_fail (ua != NULL);
 
   if (watch_quark == 0)
     install_hooks ();
   if (!(flags & SIPCTX_WATCH_OWN_ANSWERS))
     install_response_hooks ();
+  if (g_object_get_qdata (ua, watching_quark) == NULL)
+    {
+      g_signal_connect (ua, "context-state-changed", G_CALLBACK (context_state_changed_cb), NULL);
+      g_object_set_qdata (ua, watching_quark, GINT_TO_POINTER (TRUE));
+    }
 
   watch->tool = tool;
   watch->agent = g_strdup (agent);
@@ -880,11 +896,6 @@ sipctx_watch (SipctxTool       *tool,
       watch->remote_hold = sip_invite_context_get_remote_hold (call);
     }
   g_object_set_qdata_full (G_OBJECT (context), watch_quark, watch, watch_data_free);
-  /* By id: the name would be parsed and looked up for every context. */
-  watch->state_id = g_signal_connect_closure_by_id (context, state_changed_signal, 0,
-                                                    g_cclosure_new (G_CALLBACK (state_changed_cb),
-                                                                    watch, NULL),
-                                                    FALSE);
 
   /* What it is already: the state of a new context (sent, received), and
    * the offer of an incoming call. */

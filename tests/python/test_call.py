@@ -116,6 +116,32 @@ def test_call_answered_held_and_hung_up(agents, run):
     assert changes == [(0, 0, 1), (0, 1, 0)]
 
 
+def test_user_agent_follows_every_call(agents, run):
+    """A call history from one handler of the user agent's
+    context-state-changed: the ended calls, whoever held them."""
+    alice, bob = agents.alice, agents.bob
+    history = []
+    transitions = []
+
+    def on_context_state_changed(ua, context, old_state):
+        assert ua is bob
+        assert isinstance(context, Sip.Context)
+        assert isinstance(old_state, Sip.ContextState)
+        transitions.append("%s>%s" % (old_state.value_nick, context.props.state.value_nick))
+        if isinstance(context, Sip.InviteContext) and context.props.state == Sip.ContextState.TERMINATED:
+            history.append((context.get_remote_identity().get_uri(), context.props.cause))
+
+    bob.connect("context-state-changed", run.guard(on_context_state_changed))
+    # Bob's handler answers and keeps no reference.
+    bob.connect("invite", run.guard(lambda ua, call: call.reject(Sip.ReplyOptions(status_code=486))))
+
+    call = alice.invite(agents.bob_uri, None)
+    rec = CallRecorder(call)
+    run.until(lambda: rec.terminated and history, what="the call to end on both sides")
+    assert transitions == ["initial>received", "received>terminated"]
+    assert history == [(alice.props.aor, Sip.Cause.BUSY)]
+
+
 def test_call_rejected_busy(agents, run):
     alice, bob = agents.alice, agents.bob
 
