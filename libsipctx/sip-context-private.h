@@ -39,6 +39,7 @@ typedef struct
 } SipContextVTable;
 
 SipContextVTable *sip_context_class_get_vtable (gpointer klass);
+SipContextVTable *sip_context_get_vtable       (SipContext *self);
 
 /* LOCAL_IDENTITY and REMOTE_IDENTITY may be NULL for a request received:
  * they are then its To and its From, read when first asked for. */

@@ -113,6 +113,7 @@ typedef struct
   gboolean         borrowed;     /* nh belongs to another context */
   gboolean         terminated;
   SipAuthenticator *authenticator;
+  SipContextVTable *vtable;      /* its class's, once asked */
 } SipContextPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SipContext, sip_context, G_TYPE_OBJECT,
@@ -154,11 +155,23 @@ sip_context_class_get_vtable (gpointer klass)
   return G_TYPE_CLASS_GET_PRIVATE (klass, SIP_TYPE_CONTEXT, SipContextVTable);
 }
 
+/* The vtable of the class of SELF, kept: finding a class's private data
+ * looks two types up, and a call asks about ten times. */
+SipContextVTable *
+sip_context_get_vtable (SipContext *self)
+{
+  SipContextPrivate *priv = sip_context_get_instance_private (self);
+
+  if (G_UNLIKELY (priv->vtable == NULL))
+    priv->vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  return priv->vtable;
+}
+
 static void
 release_handle (SipContext *self)
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  SipContextVTable *vtable = sip_context_get_vtable (self);
 
   if (vtable->release)
     vtable->release (self);
@@ -545,7 +558,7 @@ static void
 dispatch_event (SipContext     *self,
                 const SipEvent *event)
 {
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  SipContextVTable *vtable = sip_context_get_vtable (self);
 
   if (vtable->handle_event)
     {
@@ -823,7 +836,7 @@ void
 sip_context_stop (SipContext *self)
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  SipContextVTable *vtable = sip_context_get_vtable (self);
 
   if (priv->terminated)
     return;
@@ -927,7 +940,7 @@ sip_context_get_response (SipContext *self)
   priv = sip_context_get_instance_private (self);
   if (priv->response_deferred)
     {
-      SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+      SipContextVTable *vtable = sip_context_get_vtable (self);
 
       priv->response_deferred = FALSE;
       priv->response = vtable->make_response (self);

@@ -738,6 +738,32 @@ sip_session_user_sdp_tag (const char *sdp)
   return (tagi_t) { SOATAG_USER_SDP_STR (sdp) };
 }
 
+/* "PCMU/8000": the encoding of RTPMAP and its clock rate, made in BUF
+ * (SIZE bytes) without printf, which costs a call as much as the rest of
+ * this; NULL if it does not fit. */
+static const char *
+codec_name (const sdp_rtpmap_t *rtpmap,
+            char               *buf,
+            gsize               size)
+{
+  char digits[24];
+  char *p = digits + sizeof digits;
+  unsigned long rate = rtpmap->rm_rate;
+  gsize len = strlen (rtpmap->rm_encoding);
+
+  do
+    *--p = '0' + rate % 10;
+  while ((rate /= 10) != 0);
+  if (len + 1 + (gsize) (digits + sizeof digits - p) + 1 > size)
+    return NULL;
+
+  memcpy (buf, rtpmap->rm_encoding, len);
+  buf[len++] = '/';
+  memcpy (buf + len, p, digits + sizeof digits - p);
+  buf[len + (digits + sizeof digits - p)] = '\0';
+  return buf;
+}
+
 /* PARSED is REMOTE_SDP as soa parsed it, if the event carried it. */
 static void
 update_remote_media (SipSession          *session,
@@ -746,7 +772,9 @@ update_remote_media (SipSession          *session,
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *address = NULL;
-  g_autofree char *codec = NULL;
+  g_autofree char *long_codec = NULL;
+  char codec_buf[64];
+  const char *codec = NULL;
   sdp_parser_t *parser = NULL;
   const sdp_session_t *sdp = parsed;
   sdp_media_t *m;
@@ -779,7 +807,12 @@ update_remote_media (SipSession          *session,
       address = sdp_connection_address (sdp, m);
       port = m->m_port;
       if (m->m_rtpmaps && m->m_rtpmaps->rm_encoding)
-        codec = g_strdup_printf ("%s/%lu", m->m_rtpmaps->rm_encoding, m->m_rtpmaps->rm_rate);
+        {
+          codec = codec_name (m->m_rtpmaps, codec_buf, sizeof codec_buf);
+          if (codec == NULL)
+            codec = long_codec = g_strdup_printf ("%s/%lu", m->m_rtpmaps->rm_encoding,
+                                                  m->m_rtpmaps->rm_rate);
+        }
       /* A peer that no longer receives (sendonly or inactive, RFC 3264
        * section 8.4, or the old c=0.0.0.0) has put the call on hold. */
       hold = (m->m_mode & sdp_recvonly) == 0 || g_strcmp0 (address, "0.0.0.0") == 0;

@@ -170,7 +170,7 @@ respond (SipServerContext  *self,
          GError           **error)
 {
   SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  SipContextVTable *vtable = sip_context_get_vtable (SIP_CONTEXT (self));
   SipContext *context = SIP_CONTEXT (self);
   g_autoptr(SipResponse) response = NULL;
   const char *phrase = NULL;
@@ -260,7 +260,7 @@ sip_server_context_answer_internal (SipServerContext *self,
                                     SipCause          cause)
 {
   SipServerContextPrivate *priv = sip_server_context_get_instance_private (self);
-  SipContextVTable *vtable = sip_context_class_get_vtable (G_OBJECT_GET_CLASS (self));
+  SipContextVTable *vtable = sip_context_get_vtable (SIP_CONTEXT (self));
   g_autoptr(SipResponse) response = NULL;
   const char *phrase = sip_get_reason_phrase (status);
 

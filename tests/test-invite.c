@@ -757,16 +757,21 @@ test_own_sdp (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(SipRequestOptions) offer = sip_request_options_new ();
   g_autoptr(SipReplyOptions) answer = sip_reply_options_new (0);
+  /* Longer than the codec names the library makes without allocating. */
+  const char *long_codec = "x-an-encoding-name-of-seventy-characters-that-no-real-peer-would-send/90000";
 
   sip_options_set_body_text (SIP_OPTIONS (offer),
                              "v=0\r\n"
                              "c=IN IP4 127.0.0.1\r\n"
-                             "m=audio 40000 RTP/AVP 8 0\r\n"
+                             "m=audio 40000 RTP/AVP 96 8 0\r\n"
+                             "a=rtpmap:96 x-an-encoding-name-of-seventy-characters-that-no-real-peer-would-send/90000\r\n"
                              "a=rtpmap:8 PCMA/8000\r\n"
                              "a=rtpmap:0 PCMU/8000\r\n");
   place_call (f, offer);
   g_assert_cmpuint (sip_invite_context_get_remote_media_port (SIP_INVITE_CONTEXT (f->incoming)), ==,
                     40000);
+  g_assert_cmpstr (sip_invite_context_get_remote_media_codec (SIP_INVITE_CONTEXT (f->incoming)), ==,
+                   long_codec);
 
   sip_options_set_body_text (SIP_OPTIONS (answer),
                              "v=0\r\n"
