@@ -743,9 +743,12 @@ sip_user_agent_class_init (SipUserAgentClass *klass)
    * One handler here follows them all, where
    * [signal@Sip.Context::state-changed] needs one for each context: a
    * call history that records each call as it ends, an indicator of
-   * whether any call is active, a log. It also sees the contexts nobody
-   * holds, such as a MESSAGE answered by the [signal@Sip.UserAgent::message]
-   * handler and dropped.
+   * whether any call is active, a log. It also sees what no handler of a
+   * context can: the first change of each context, to
+   * %SIP_CONTEXT_STATE_SENT inside the call that sends the request, or to
+   * %SIP_CONTEXT_STATE_RECEIVED before [signal@Sip.UserAgent::invite] or
+   * [signal@Sip.UserAgent::message]; and the contexts nobody holds, such
+   * as a MESSAGE answered by the `message` handler and dropped.
    */
   signals[SIGNAL_CONTEXT_STATE_CHANGED] =
     g_signal_new ("context-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
