@@ -116,6 +116,13 @@ typedef struct
   SipContextVTable *vtable;      /* its class's, once asked */
 } SipContextPrivate;
 
+/* The user agent, or NULL once it has gone */
+static inline SipUserAgent *
+user_agent_of (SipContextPrivate *priv)
+{
+  return priv->link ? priv->link->user_agent : NULL;
+}
+
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SipContext, sip_context, G_TYPE_OBJECT,
                                   G_ADD_PRIVATE (SipContext)
                                   g_type_add_class_private (g_define_type_id,
@@ -192,12 +199,13 @@ static void
 untrack (SipContext *self)
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
+  SipUserAgent *user_agent = user_agent_of (priv);
 
   if (!priv->tracked)
     return;
   priv->tracked = FALSE;
-  if (priv->link && priv->link->user_agent)
-    sip_user_agent_untrack_context (priv->link->user_agent, self);
+  if (user_agent != NULL)
+    sip_user_agent_untrack_context (user_agent, self);
 }
 
 static void
@@ -658,6 +666,7 @@ sip_context_set_state (SipContext      *self,
 {
   SipContextPrivate *priv = sip_context_get_instance_private (self);
   SipContextState old_state = priv->state;
+  SipUserAgent *user_agent;
 
   if (old_state == state)
     return;
@@ -668,8 +677,10 @@ sip_context_set_state (SipContext      *self,
   g_object_ref (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old_state);
-  if (priv->link && priv->link->user_agent)
-    sip_user_agent_context_state_changed (priv->link->user_agent, self, old_state);
+  /* Read after the context's handlers, which may have let the agent go. */
+  user_agent = user_agent_of (priv);
+  if (user_agent != NULL)
+    sip_user_agent_context_state_changed (user_agent, self, old_state);
   g_object_unref (self);
 }
 
@@ -865,7 +876,7 @@ sip_context_get_user_agent (SipContext *self)
   g_return_val_if_fail (SIP_IS_CONTEXT (self), NULL);
 
   priv = sip_context_get_instance_private (self);
-  return priv->link ? priv->link->user_agent : NULL;
+  return user_agent_of (priv);
 }
 
 /**

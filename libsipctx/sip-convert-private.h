@@ -43,6 +43,15 @@ tagi_t      *sip_convert_options_to_tags_full (su_home_t    *home,
                                                const char   *default_content_type,
                                                gboolean      with_body,
                                                const tagi_t *next);
+/* The size of the buffers of sip_convert_join_into() */
+#define SIP_CONVERT_STACK_TEXT 256
+/* FIRST, SEPARATOR and SECOND joined in BUF or, if they do not fit, in
+ * *HEAP (to free). */
+const char  *sip_convert_join_into        (const char  *first,
+                                           char         separator,
+                                           const char  *second,
+                                           char         buf[SIP_CONVERT_STACK_TEXT],
+                                           char       **heap);
 char        *sip_convert_name_addr_string (const char *display_name,
                                            const char *uri);
 char        *sip_convert_from_with_tag    (const char *display_name,

@@ -19,7 +19,7 @@ static const char * const reserved_headers[] = {
   "Content-Type", "c", "Max-Forwards", NULL
 };
 
-#define STACK_TEXT 256
+#define STACK_TEXT SIP_CONVERT_STACK_TEXT
 
 /* URL encoded into BUF, or into *HEAP (to free) if it does not fit;
  * NULL if it cannot be encoded. */
@@ -95,6 +95,30 @@ unquote_display_name (const char *display)
   return out;
 }
 
+/* Joined by hand: this runs for every received From and To and every
+ * remote offer, and g_snprintf() would bring in the whole of printf for
+ * one separator. */
+const char *
+sip_convert_join_into (const char *first,
+                       char        separator,
+                       const char *second,
+                       char        buf[SIP_CONVERT_STACK_TEXT],
+                       char      **heap)
+{
+  size_t first_len = strlen (first);
+  size_t second_len = strlen (second);
+  char sep[2] = { separator, '\0' };
+
+  if (first_len + second_len + 2 <= SIP_CONVERT_STACK_TEXT)
+    {
+      memcpy (buf, first, first_len);
+      buf[first_len] = separator;
+      memcpy (buf + first_len + 1, second, second_len + 1);
+      return buf;
+    }
+  return *heap = g_strconcat (first, sep, second, NULL);
+}
+
 /* "host:port", or "host" (NULL without a host), in BUF or, if it does not
  * fit, in *HEAP (to free). */
 static const char *
@@ -102,22 +126,9 @@ host_and_port_into (const url_t *url,
                     char         buf[STACK_TEXT],
                     char       **heap)
 {
-  size_t host_len, port_len;
-
   if (url->url_host == NULL || url->url_port == NULL)
     return url->url_host;
-  host_len = strlen (url->url_host);
-  port_len = strlen (url->url_port);
-  /* Joined by hand: this runs for every received From and To, and
-   * g_snprintf() would bring in the whole of printf for one colon. */
-  if (host_len + port_len + 2 <= STACK_TEXT)
-    {
-      memcpy (buf, url->url_host, host_len);
-      buf[host_len] = ':';
-      memcpy (buf + host_len + 1, url->url_port, port_len + 1);
-      return buf;
-    }
-  return *heap = g_strconcat (url->url_host, ":", url->url_port, NULL);
+  return sip_convert_join_into (url->url_host, ':', url->url_port, buf, heap);
 }
 
 static char *

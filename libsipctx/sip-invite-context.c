@@ -738,30 +738,24 @@ sip_session_user_sdp_tag (const char *sdp)
   return (tagi_t) { SOATAG_USER_SDP_STR (sdp) };
 }
 
-/* "PCMU/8000": the encoding of RTPMAP and its clock rate, made in BUF
- * (SIZE bytes) without printf, which costs a call as much as the rest of
- * this; NULL if it does not fit. */
+/* "PCMU/8000": the encoding of RTPMAP and its clock rate, in BUF or, if
+ * it does not fit, in *HEAP (to free). Made without printf, which cost a
+ * call as much as the rest of update_remote_media(). */
 static const char *
-codec_name (const sdp_rtpmap_t *rtpmap,
-            char               *buf,
-            gsize               size)
+codec_name_into (const sdp_rtpmap_t *rtpmap,
+                 char                buf[SIP_CONVERT_STACK_TEXT],
+                 char              **heap)
 {
   char digits[24];
   char *p = digits + sizeof digits;
   unsigned long rate = rtpmap->rm_rate;
-  gsize len = strlen (rtpmap->rm_encoding);
 
+  *--p = '\0';
   do
     *--p = '0' + rate % 10;
   while ((rate /= 10) != 0);
-  if (len + 1 + (gsize) (digits + sizeof digits - p) + 1 > size)
-    return NULL;
 
-  memcpy (buf, rtpmap->rm_encoding, len);
-  buf[len++] = '/';
-  memcpy (buf + len, p, digits + sizeof digits - p);
-  buf[len + (digits + sizeof digits - p)] = '\0';
-  return buf;
+  return sip_convert_join_into (rtpmap->rm_encoding, '/', p, buf, heap);
 }
 
 /* PARSED is REMOTE_SDP as soa parsed it, if the event carried it. */
@@ -772,8 +766,8 @@ update_remote_media (SipSession          *session,
 {
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *address = NULL;
-  g_autofree char *long_codec = NULL;
-  char codec_buf[64];
+  g_autofree char *codec_heap = NULL;
+  char codec_buf[SIP_CONVERT_STACK_TEXT];
   const char *codec = NULL;
   sdp_parser_t *parser = NULL;
   const sdp_session_t *sdp = parsed;
@@ -807,12 +801,7 @@ update_remote_media (SipSession          *session,
       address = sdp_connection_address (sdp, m);
       port = m->m_port;
       if (m->m_rtpmaps && m->m_rtpmaps->rm_encoding)
-        {
-          codec = codec_name (m->m_rtpmaps, codec_buf, sizeof codec_buf);
-          if (codec == NULL)
-            codec = long_codec = g_strdup_printf ("%s/%lu", m->m_rtpmaps->rm_encoding,
-                                                  m->m_rtpmaps->rm_rate);
-        }
+        codec = codec_name_into (m->m_rtpmaps, codec_buf, &codec_heap);
       /* A peer that no longer receives (sendonly or inactive, RFC 3264
        * section 8.4, or the old c=0.0.0.0) has put the call on hold. */
       hold = (m->m_mode & sdp_recvonly) == 0 || g_strcmp0 (address, "0.0.0.0") == 0;

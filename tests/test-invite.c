@@ -757,16 +757,18 @@ test_own_sdp (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(SipRequestOptions) offer = sip_request_options_new ();
   g_autoptr(SipReplyOptions) answer = sip_reply_options_new (0);
-  /* Longer than the codec names the library makes without allocating. */
-  const char *long_codec = "x-an-encoding-name-of-seventy-characters-that-no-real-peer-would-send/90000";
+  /* Longer than the codec names the library makes without allocating
+   * (256 bytes). */
+  g_autofree char *encoding = g_strnfill (300, 'x');
+  g_autofree char *long_codec = g_strdup_printf ("%s/90000", encoding);
+  g_autofree char *offer_sdp = g_strdup_printf ("v=0\r\n"
+                                                "c=IN IP4 127.0.0.1\r\n"
+                                                "m=audio 40000 RTP/AVP 96 8 0\r\n"
+                                                "a=rtpmap:96 %s\r\n"
+                                                "a=rtpmap:8 PCMA/8000\r\n"
+                                                "a=rtpmap:0 PCMU/8000\r\n", long_codec);
 
-  sip_options_set_body_text (SIP_OPTIONS (offer),
-                             "v=0\r\n"
-                             "c=IN IP4 127.0.0.1\r\n"
-                             "m=audio 40000 RTP/AVP 96 8 0\r\n"
-                             "a=rtpmap:96 x-an-encoding-name-of-seventy-characters-that-no-real-peer-would-send/90000\r\n"
-                             "a=rtpmap:8 PCMA/8000\r\n"
-                             "a=rtpmap:0 PCMU/8000\r\n");
+  sip_options_set_body_text (SIP_OPTIONS (offer), offer_sdp);
   place_call (f, offer);
   g_assert_cmpuint (sip_invite_context_get_remote_media_port (SIP_INVITE_CONTEXT (f->incoming)), ==,
                     40000);

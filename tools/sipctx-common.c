@@ -865,9 +865,9 @@ sipctx_watch (SipctxTool       *tool,
               SipctxWatchFlags  flags,
               SipctxCounters   *counters)
 {
-  WatchData *watch = g_new0 (WatchData, 1);
-  gboolean is_call = SIP_IS_INVITE_CONTEXT (context);
   GObject *ua = G_OBJECT (sip_context_get_user_agent (context));
+  gboolean is_call = SIP_IS_INVITE_CONTEXT (context);
+  WatchData *watch;
 
   g_return_if_fail (ua != NULL);
 
@@ -881,6 +881,7 @@ sipctx_watch (SipctxTool       *tool,
       g_object_set_qdata (ua, watching_quark, GINT_TO_POINTER (TRUE));
     }
 
+  watch = g_new0 (WatchData, 1);
   watch->tool = tool;
   watch->agent = g_strdup (agent);
   watch->context = g_object_ref (context);
